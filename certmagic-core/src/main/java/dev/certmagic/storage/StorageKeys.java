@@ -1,0 +1,279 @@
+package dev.certmagic.storage;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Builds every storage key the project uses, and is the only place that does. The layout follows CertMagic's
+ * {@code KeyBuilder}, so it is familiar to anyone who ran Caddy:
+ *
+ * <pre>
+ * certificates/&lt;issuer-key&gt;/&lt;name&gt;/&lt;name&gt;.crt | .key | .json   issued chain, private key, metadata
+ * acme/&lt;issuer-key&gt;/users/&lt;email&gt;/&lt;email&gt;.json | .key           ACME account and its key
+ * challenges/&lt;name&gt;.json                                        pending challenge data, shared by a cluster
+ * locks/&lt;lock-name&gt;.lock                                          cluster locks
+ * ocsp/&lt;name&gt;-&lt;hash&gt;                                            OCSP staples
+ * </pre>
+ *
+ * <p>Every variable part goes through {@link #safe(String)} exactly once, so no name from configuration or from
+ * the network can add a path segment, climb out of its folder or make a file name too long.
+ */
+public final class StorageKeys {
+
+    /** Prefix of all issued certificates. */
+    public static final String CERTIFICATES = "certificates";
+
+    /** Prefix of all ACME account data. */
+    public static final String ACME = "acme";
+
+    /** Prefix of pending challenge data. */
+    public static final String CHALLENGES = "challenges";
+
+    /** Prefix of cluster locks. */
+    public static final String LOCKS = "locks";
+
+    /** Prefix of OCSP staples. */
+    public static final String OCSP = "ocsp";
+
+    /** Longest safe name kept as is; longer names are shortened and made unique with a hash. */
+    static final int MAX_SAFE_LENGTH = 200;
+
+    private static final String DEFAULT_EMAIL = "default";
+
+    private StorageKeys() {
+    }
+
+    /**
+     * Makes {@code name} safe to use as one segment of a key: lowercase, surrounding white space trimmed,
+     * {@code *} becomes {@code wildcard_}, {@code +} becomes {@code _plus_}, spaces become {@code _}, {@code :}
+     * becomes {@code -}, {@code ..} is removed, and every character outside {@code [a-z0-9_@.-]} is dropped.
+     * A result longer than 200 characters is cut and suffixed with a hash of the original, so distinct long
+     * names stay distinct and fit in a file name.
+     *
+     * @param name any string, possibly hostile
+     * @return a non-empty segment that is neither {@code .} nor {@code ..} and contains no {@code /}
+     * @throws IllegalArgumentException if nothing usable remains of {@code name}
+     */
+    public static String safe(String name) {
+        Objects.requireNonNull(name, "name");
+        String s = name.strip().toLowerCase(Locale.ROOT)
+                .replace(" ", "_")
+                .replace("+", "_plus_")
+                .replace("*", "wildcard_")
+                .replace(":", "-");
+        StringBuilder kept = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '@' || c == '.' || c == '-') {
+                kept.append(c);
+            }
+        }
+        // Removing ".." after filtering (and until none is left) so that "..%2e" or "./." cannot reassemble one.
+        String result = kept.toString();
+        while (result.contains("..")) {
+            result = result.replace("..", "");
+        }
+        if (result.isEmpty() || result.equals(".")) {
+            throw new IllegalArgumentException("'" + printable(name) + "' leaves no usable storage name");
+        }
+        if (result.length() > MAX_SAFE_LENGTH) {
+            result = result.substring(0, MAX_SAFE_LENGTH - 17) + "-" + sha256Hex(name).substring(0, 16);
+        }
+        return result;
+    }
+
+    /**
+     * Returns the key under which an ACME CA's data is kept: its directory URL's host, port and path, e.g.
+     * {@code acme-v02.api.letsencrypt.org-directory}.
+     *
+     * @param directory the CA's ACME directory URL
+     * @return a safe issuer key
+     */
+    public static String issuerKey(URI directory) {
+        Objects.requireNonNull(directory, "directory");
+        String host = directory.getHost() != null ? directory.getHost() : directory.getSchemeSpecificPart();
+        StringBuilder key = new StringBuilder(host);
+        if (directory.getPort() != -1) {
+            key.append('-').append(directory.getPort());
+        }
+        String path = directory.getPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            key.append(path.replace('/', '-'));
+        }
+        return safe(key.toString());
+    }
+
+    /**
+     * Returns the prefix under which all certificates from one issuer are stored.
+     *
+     * @param issuerKey the issuer's key, see {@link #issuerKey(URI)}
+     * @return {@code certificates/<issuer-key>}
+     */
+    public static String certificatesPrefix(String issuerKey) {
+        return CERTIFICATES + "/" + safe(issuerKey);
+    }
+
+    /**
+     * Returns the folder of one site's certificate assets.
+     *
+     * @param issuerKey the issuer's key
+     * @param name the certificate's primary name (a wildcard is allowed)
+     * @return {@code certificates/<issuer-key>/<name>}
+     */
+    public static String sitePrefix(String issuerKey, String name) {
+        return certificatesPrefix(issuerKey) + "/" + safe(name);
+    }
+
+    /**
+     * Returns the key of a site's certificate chain (PEM).
+     *
+     * @param issuerKey the issuer's key
+     * @param name the certificate's primary name
+     * @return {@code certificates/<issuer-key>/<name>/<name>.crt}
+     */
+    public static String siteCertificate(String issuerKey, String name) {
+        return siteFile(issuerKey, name, ".crt");
+    }
+
+    /**
+     * Returns the key of a site's private key (PEM).
+     *
+     * @param issuerKey the issuer's key
+     * @param name the certificate's primary name
+     * @return {@code certificates/<issuer-key>/<name>/<name>.key}
+     */
+    public static String sitePrivateKey(String issuerKey, String name) {
+        return siteFile(issuerKey, name, ".key");
+    }
+
+    /**
+     * Returns the key of a site's metadata (JSON).
+     *
+     * @param issuerKey the issuer's key
+     * @param name the certificate's primary name
+     * @return {@code certificates/<issuer-key>/<name>/<name>.json}
+     */
+    public static String siteMetadata(String issuerKey, String name) {
+        return siteFile(issuerKey, name, ".json");
+    }
+
+    /**
+     * Returns the prefix under which all ACME accounts for one CA are stored.
+     *
+     * @param issuerKey the issuer's key
+     * @return {@code acme/<issuer-key>/users}
+     */
+    public static String usersPrefix(String issuerKey) {
+        return ACME + "/" + safe(issuerKey) + "/users";
+    }
+
+    /**
+     * Returns the folder of one ACME account.
+     *
+     * @param issuerKey the issuer's key
+     * @param email the account's email; empty or {@code null} for an account without one
+     * @return {@code acme/<issuer-key>/users/<email>}
+     */
+    public static String userPrefix(String issuerKey, String email) {
+        return usersPrefix(issuerKey) + "/" + safe(emailOrDefault(email));
+    }
+
+    /**
+     * Returns the key of an ACME account's registration (JSON).
+     *
+     * @param issuerKey the issuer's key
+     * @param email the account's email; empty or {@code null} for an account without one
+     * @return {@code acme/<issuer-key>/users/<email>/<email>.json}
+     */
+    public static String userRegistration(String issuerKey, String email) {
+        String safeEmail = safe(emailOrDefault(email));
+        return userPrefix(issuerKey, email) + "/" + safeEmail + ".json";
+    }
+
+    /**
+     * Returns the key of an ACME account's private key (PEM).
+     *
+     * @param issuerKey the issuer's key
+     * @param email the account's email; empty or {@code null} for an account without one
+     * @return {@code acme/<issuer-key>/users/<email>/<email>.key}
+     */
+    public static String userPrivateKey(String issuerKey, String email) {
+        String safeEmail = safe(emailOrDefault(email));
+        return userPrefix(issuerKey, email) + "/" + safeEmail + ".key";
+    }
+
+    /**
+     * Returns the key where a pending challenge for one identifier is shared with the cluster.
+     *
+     * @param identifier the name being validated
+     * @return {@code challenges/<name>.json}
+     */
+    public static String challenge(String identifier) {
+        return CHALLENGES + "/" + safe(identifier) + ".json";
+    }
+
+    /**
+     * Returns the key of a cluster lock.
+     *
+     * @param lockName the lock's name, e.g. {@code issue_cert_example.com}
+     * @return {@code locks/<lock-name>.lock}
+     */
+    public static String lock(String lockName) {
+        return LOCKS + "/" + safe(lockName) + ".lock";
+    }
+
+    /**
+     * Returns the name of the lock that guards obtaining or renewing the certificate for one name.
+     *
+     * @param name the certificate's primary name
+     * @return {@code issue_cert_<name>}
+     */
+    public static String issuanceLockName(String name) {
+        return "issue_cert_" + safe(name);
+    }
+
+    /**
+     * Returns the key of an OCSP staple.
+     *
+     * @param name the certificate's primary name
+     * @param certificateHash a hash that identifies the certificate the staple belongs to
+     * @return {@code ocsp/<name>-<hash>}
+     */
+    public static String ocspStaple(String name, String certificateHash) {
+        return OCSP + "/" + safe(name + "-" + certificateHash);
+    }
+
+    private static String siteFile(String issuerKey, String name, String extension) {
+        return sitePrefix(issuerKey, name) + "/" + safe(name) + extension;
+    }
+
+    private static String emailOrDefault(String email) {
+        return email == null || email.isBlank() ? DEFAULT_EMAIL : email;
+    }
+
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        s.codePoints().limit(64).forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7f) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return s.length() > 64 ? out + "..." : out.toString();
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}
