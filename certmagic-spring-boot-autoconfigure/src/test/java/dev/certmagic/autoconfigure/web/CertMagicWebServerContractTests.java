@@ -202,6 +202,7 @@ public abstract class CertMagicWebServerContractTests {
         RawHttp.Response otherHost = RawHttp.send(started.httpPort(), "GET", path, "localhost");
         assertThat(otherHost.status()).isEqualTo(301);
         assertThat(otherHost.body()).doesNotContain(KEY_AUTHORIZATION);
+        assertThat(RawHttp.send(started.httpPort(), "POST", path, "other.test").status()).isEqualTo(308);
         RawHttp.Response unknownToken = RawHttp.send(started.httpPort(), "GET",
                 AcmeHttpChallengeFilter.CHALLENGE_PATH_PREFIX + "unknown", "other.test");
         assertThat(unknownToken.status()).isEqualTo(301);

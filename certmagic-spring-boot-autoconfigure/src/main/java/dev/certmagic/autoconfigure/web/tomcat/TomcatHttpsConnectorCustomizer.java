@@ -39,7 +39,7 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
         ApplicationProtocols alpn = new ApplicationProtocols(serverProtocols(connector));
         SSLHostConfig hostConfig = new SSLHostConfig();
         hostConfig.setHostName(protocol.getDefaultSSLHostConfigName());
-        hostConfig.setProtocols(String.join(",", ServerTls.protocols()));
+        hostConfig.setProtocols(protocolList());
         hostConfig.setCiphers(String.join(",", ServerTls.tls12CipherSuites()));
         hostConfig.setCipherSuites(String.join(":", ServerTls.tls13CipherSuites()));
         SSLHostConfigCertificate certificate =
@@ -50,6 +50,16 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
         protocol.addSslHostConfig(hostConfig, true);
         connector.setScheme("https");
         connector.setSecure(true);
+    }
+
+    /** Tomcat's syntax: a bare first name replaces its default set, {@code +name} adds to it. */
+    private static String protocolList() {
+        List<String> protocols = ServerTls.protocols();
+        StringBuilder list = new StringBuilder(protocols.get(0));
+        for (String protocol : protocols.subList(1, protocols.size())) {
+            list.append(",+").append(protocol);
+        }
+        return list.toString();
     }
 
     /** ALPN names of the connector's upgrade protocols (h2 when HTTP/2 is on), then HTTP/1.1. */
