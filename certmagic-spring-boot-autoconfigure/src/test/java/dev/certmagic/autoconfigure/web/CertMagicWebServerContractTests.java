@@ -223,12 +223,19 @@ public abstract class CertMagicWebServerContractTests {
         softly.assertAll();
     }
 
+    /**
+     * Several validations in a row, as a CA does from several vantage points: a server that ends the connection
+     * before the client's last handshake message would fail some of them.
+     */
     private void assertAcmeTls1IsNegotiated() throws Exception {
-        try (SSLSocket socket = handshake("other.test", List.of("TLSv1.3"), List.of("acme-tls/1"))) {
-            assertThat(socket.getApplicationProtocol()).isEqualTo("acme-tls/1");
-            assertThat(subjectOf(socket)).isEqualTo("CN=other.test");
+        int validations = 10;
+        for (int i = 0; i < validations; i++) {
+            try (SSLSocket socket = handshake("other.test", List.of("TLSv1.3"), List.of("acme-tls/1"))) {
+                assertThat(socket.getApplicationProtocol()).isEqualTo("acme-tls/1");
+                assertThat(subjectOf(socket)).isEqualTo("CN=other.test");
+            }
         }
-        assertThat(keyManager.seenApplicationProtocols()).containsExactly("acme-tls/1");
+        assertThat(keyManager.seenApplicationProtocols()).hasSize(validations).containsOnly("acme-tls/1");
     }
 
     private void startApp(boolean http2, int redirectPort) {
