@@ -191,14 +191,12 @@ final class FileLocker implements AutoCloseable {
     private boolean attempt(String name, Path path) throws IOException {
         files.createFolders(path.getParent());
         LockRecord mine = new LockRecord(owner, AtomicFiles.randomHex(), clock.instant());
-        FileChannel channel;
-        try {
-            channel = files.createPrivate(path);
-        } catch (FileAlreadyExistsException e) {
-            reapIfStale(name, path);
+        FileChannel channel = createOrNull(path);
+        if (channel == null && reapIfStale(name, path)) {
+            channel = createOrNull(path); // compete for the freed lock right away, like every other contender
+        }
+        if (channel == null) {
             return false;
-        } catch (NoSuchFileException e) {
-            return false; // the locks folder was deleted under us; the next attempt recreates it
         }
         HeldLock lock = new HeldLock(path, channel, mine);
         try {
@@ -219,21 +217,36 @@ final class FileLocker implements AutoCloseable {
         return true;
     }
 
-    private void reapIfStale(String name, Path path) throws IOException {
+    private FileChannel createOrNull(Path path) throws IOException {
+        try {
+            return files.createPrivate(path);
+        } catch (FileAlreadyExistsException e) {
+            return null;
+        } catch (NoSuchFileException e) {
+            return null; // the locks folder was deleted under us; the next attempt recreates it
+        }
+    }
+
+    /**
+     * Removes the lock file if its holder stopped keeping it alive.
+     *
+     * @return {@code true} if the lock file is gone (removed by this call or meanwhile by someone else)
+     */
+    private boolean reapIfStale(String name, Path path) throws IOException {
         Observed seen = Observed.of(path);
         if (seen == null) {
-            return;
+            return true;
         }
         LockRecord record = LockRecord.decode(seen.content());
         if (record != null) {
             if (!record.isStale(clock.instant(), staleAfter)) {
-                return;
+                return false;
             }
         } else if (!seen.modified().toInstant().plus(staleAfter).isBefore(clock.instant())) {
-            return;
+            return false;
         }
         if (!removeIfSame(path, seen::sameFile)) {
-            return;
+            return false;
         }
         if (record != null) {
             LOG.warn("Took over lock '{}': its holder {} stopped its heartbeat at {}", name, record.owner(),
@@ -242,6 +255,7 @@ final class FileLocker implements AutoCloseable {
             LOG.warn("Took over lock '{}': its lock file was empty or unreadable and older than {}", name,
                     staleAfter);
         }
+        return true;
     }
 
     /**

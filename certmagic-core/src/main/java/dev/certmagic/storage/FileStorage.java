@@ -2,7 +2,6 @@ package dev.certmagic.storage;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -114,7 +113,8 @@ public final class FileStorage implements Storage {
     public byte[] load(String key) throws IOException {
         Path path = paths.resolve(key);
         sweepOnce();
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes attributes = attributesOrNull(path);
+        if (attributes == null || !attributes.isRegularFile()) {
             throw new KeyNotFoundException(key);
         }
         try {
@@ -257,12 +257,8 @@ public final class FileStorage implements Storage {
         }
     }
 
-    private static BasicFileAttributes attributesOrNull(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+    private BasicFileAttributes attributesOrNull(Path path) throws IOException {
+        return tree.attributesOrNull(path);
     }
 
     /**

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -168,11 +170,27 @@ final class FileTree {
         return attributes.isRegularFile() && !KeyPaths.isInternal(file.getFileName());
     }
 
-    private static BasicFileAttributes attributesOrNull(Path path) throws IOException {
+    /**
+     * Reads a path's own attributes (links not followed).
+     *
+     * @param path a path below the root
+     * @return the attributes, or {@code null} if nothing is there, including when a folder on the way is a file
+     *     (a key below a terminal key)
+     * @throws IOException if reading failed for another reason
+     */
+    BasicFileAttributes attributesOrNull(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
+        } catch (FileSystemException e) {
+            for (Path up = path.getParent(); up != null && up.startsWith(paths.root()) && !up.equals(paths.root());
+                    up = up.getParent()) {
+                if (Files.isRegularFile(up, LinkOption.NOFOLLOW_LINKS)) {
+                    return null;
+                }
+            }
+            throw e;
         }
     }
 
