@@ -79,10 +79,16 @@ final class ChildJvm implements AutoCloseable {
         return Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
     }
 
+    /** Kills the child if it still runs, so that no test leaves a process behind. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
