@@ -2,19 +2,15 @@ package dev.certmagic.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +47,11 @@ final class FileLocker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileLocker.class);
 
-    private static final String REAP_PREFIX = KeyPaths.INTERNAL_PREFIX + "reap~";
     private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final KeyPaths paths;
     private final AtomicFiles files;
+    private final LockFiles lockFiles;
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final Duration staleAfter;
@@ -74,6 +69,7 @@ final class FileLocker implements AutoCloseable {
             Duration maxPoll) {
         this.paths = paths;
         this.files = files;
+        this.lockFiles = new LockFiles(files);
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
         this.staleAfter = staleAfter;
@@ -109,7 +105,7 @@ final class FileLocker implements AutoCloseable {
             return;
         }
         try {
-            removeIfSame(path, lock::isMine);
+            lockFiles.removeIfSame(path, lock::isMine);
         } finally {
             lock.close();
             signalReleased();
@@ -136,7 +132,7 @@ final class FileLocker implements AutoCloseable {
             HeldLock lock = entry.getValue();
             if (held.remove(entry.getKey(), lock)) {
                 try {
-                    removeIfSame(lock.path, lock::isMine);
+                    lockFiles.removeIfSame(lock.path, lock::isMine);
                 } catch (IOException e) {
                     if (failure == null) {
                         failure = e;
@@ -159,8 +155,10 @@ final class FileLocker implements AutoCloseable {
             try {
                 refresh(lock);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Could not refresh lock file {}; it expires if this keeps failing: {}", lock.path,
-                        e.toString());
+                if (held.get(lock.path.toString()) == lock) { // not merely unlocked while we were refreshing it
+                    LOG.warn("Could not refresh lock file {}; it expires if this keeps failing: {}", lock.path,
+                            e.toString());
+                }
             }
         }
     }
@@ -174,8 +172,14 @@ final class FileLocker implements AutoCloseable {
                 throw new InterruptedException("Interrupted while waiting for lock '" + name + "'");
             }
             ensureOpen();
-            if (attempt(name, path)) {
-                return true;
+            try {
+                if (attempt(name, path)) {
+                    return true;
+                }
+            } catch (ClosedByInterruptException e) {
+                Thread.interrupted(); // reported by the exception below instead
+                throw (InterruptedException) new InterruptedException("Interrupted while taking lock '" + name + "'")
+                        .initCause(e);
             }
             long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE
                     : timeoutNanos - (System.nanoTime() - start);
@@ -233,7 +237,7 @@ final class FileLocker implements AutoCloseable {
      * @return {@code true} if the lock file is gone (removed by this call or meanwhile by someone else)
      */
     private boolean reapIfStale(String name, Path path) throws IOException {
-        Observed seen = Observed.of(path);
+        LockFiles.Snapshot seen = LockFiles.Snapshot.of(path);
         if (seen == null) {
             return true;
         }
@@ -245,7 +249,7 @@ final class FileLocker implements AutoCloseable {
         } else if (!seen.modified().toInstant().plus(staleAfter).isBefore(clock.instant())) {
             return false;
         }
-        if (!removeIfSame(path, seen::sameFile)) {
+        if (!lockFiles.removeIfSame(path, seen::sameFile)) {
             return false;
         }
         if (record != null) {
@@ -256,34 +260,6 @@ final class FileLocker implements AutoCloseable {
                     staleAfter);
         }
         return true;
-    }
-
-    /**
-     * Removes {@code path} only if it is still the file that {@code expected} describes.
-     *
-     * @return {@code true} if this call removed it
-     */
-    private boolean removeIfSame(Path path, Predicate<Observed> expected) throws IOException {
-        Path aside = path.resolveSibling(REAP_PREFIX + AtomicFiles.randomHex());
-        try {
-            Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-        Observed moved = Observed.of(aside);
-        boolean same = moved != null && expected.test(moved);
-        if (!same) {
-            try {
-                Files.createLink(path, aside);
-            } catch (FileAlreadyExistsException e) {
-                LOG.error("Lock file {} was replaced while it was briefly moved aside; two owners may hold it", path);
-            } catch (UnsupportedOperationException e) {
-                Files.move(aside, path);
-            }
-        }
-        Files.deleteIfExists(aside);
-        files.forceFolder(path.getParent());
-        return same;
     }
 
     private void refresh(HeldLock lock) throws IOException {
@@ -384,7 +360,7 @@ final class FileLocker implements AutoCloseable {
             this.record = record;
         }
 
-        boolean isMine(Observed file) {
+        boolean isMine(LockFiles.Snapshot file) {
             return record.sameAcquisition(LockRecord.decode(file.content()));
         }
 
@@ -394,24 +370,6 @@ final class FileLocker implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("Could not close lock file {}", path, e);
             }
-        }
-    }
-
-    /** What a lock file looked like when it was read: enough to tell later whether it is still the same file. */
-    private record Observed(Object fileKey, FileTime modified, byte[] content) {
-
-        static Observed of(Path path) throws IOException {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-                return new Observed(attributes.fileKey(), attributes.lastModifiedTime(), Files.readAllBytes(path));
-            } catch (NoSuchFileException e) {
-                return null;
-            }
-        }
-
-        boolean sameFile(Observed other) {
-            return Objects.equals(fileKey, other.fileKey) && modified.equals(other.modified)
-                    && Arrays.equals(content, other.content);
         }
     }
 }

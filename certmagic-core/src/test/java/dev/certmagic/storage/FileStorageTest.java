@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -235,6 +237,21 @@ class FileStorageTest extends StorageContractTests {
         stalled.unlock("taken");
 
         assertThat(LockRecord.decode(Files.readAllBytes(lockFile("taken"))).owner()).isEqualTo("successor");
+    }
+
+    @Test
+    void aStalledHoldersHeartbeatNeverOverwritesItsSuccessorsLockFile() throws Exception {
+        storage().lock("succeeded");
+        // A peer that judged the lock stale removed it and created its own lock file (a new file).
+        Files.delete(lockFile("succeeded"));
+        byte[] successor = new LockRecord("successor", "t7", Instant.now()).encode();
+        Files.write(lockFile("succeeded"), successor);
+
+        Awaitility.await().during(HEARTBEAT.multipliedBy(5)).atMost(HEARTBEAT.multipliedBy(10))
+                .until(() -> Arrays.equals(Files.readAllBytes(lockFile("succeeded")), successor));
+        storage().unlock("succeeded");
+
+        assertThat(lockFile("succeeded")).hasBinaryContent(successor);
     }
 
     @Test
