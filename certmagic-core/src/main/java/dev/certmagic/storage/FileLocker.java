@@ -243,8 +243,10 @@ final class FileLocker implements AutoCloseable {
         }
         LockRecord record = LockRecord.decode(seen.content());
         if (record != null) {
-            if (!record.isStale(clock.instant(), staleAfter)) {
-                return false;
+            HeldLock ours = held.get(path.toString());
+            boolean heldHere = ours != null && ours.record.sameAcquisition(record);
+            if (heldHere || !record.isStale(clock.instant(), staleAfter)) {
+                return false; // alive, or held by a thread of this very instance (only our heartbeat is late)
             }
         } else if (!seen.modified().toInstant().plus(staleAfter).isBefore(clock.instant())) {
             return false;
