@@ -84,6 +84,21 @@ final class AtomicFiles {
     }
 
     /**
+     * Opens a file for writing, creating it (private) if it does not exist yet; for files that several
+     * processes share, such as the lock takeover guard.
+     *
+     * @param file the file
+     * @return the open channel
+     * @throws IOException if the file could not be opened or created
+     */
+    FileChannel openShared(Path file) throws IOException {
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
+                : new FileAttribute<?>[0];
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
+    }
+
+    /**
      * Replaces the content of {@code target} with {@code value}, atomically and durably. Creates missing
      * folders.
      *

@@ -95,6 +95,21 @@ final class KeyPaths {
         return fileName != null && fileName.toString().startsWith(INTERNAL_PREFIX);
     }
 
+    /**
+     * Tells whether an internal file is disposable: a leftover of an interrupted write or lock takeover, as
+     * opposed to a file that is kept on purpose (the takeover guard).
+     *
+     * @param fileName a file name
+     * @return {@code true} for temporary files
+     */
+    static boolean isTemporary(Path fileName) {
+        if (fileName == null) {
+            return false;
+        }
+        String name = fileName.toString();
+        return name.startsWith(AtomicFiles.TEMP_PREFIX) || name.startsWith(LockFiles.ASIDE_PREFIX);
+    }
+
     private Path checked(String key) {
         validateSyntax(key);
         Path resolved = root.resolve(key.replace('/', root.getFileSystem().getSeparator().charAt(0))).normalize();
