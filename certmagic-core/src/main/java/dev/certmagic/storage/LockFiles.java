@@ -56,7 +56,13 @@ final class LockFiles {
      * @throws IOException if the takeover or the guard failed
      */
     boolean underGuard(Path folder, Takeover takeover) throws IOException {
-        try (FileChannel channel = files.openShared(folder.resolve(GUARD_NAME))) {
+        FileChannel opened;
+        try {
+            opened = files.openShared(folder.resolve(GUARD_NAME));
+        } catch (NoSuchFileException e) {
+            return false; // the locks folder was deleted meanwhile; the next attempt starts afresh
+        }
+        try (FileChannel channel = opened) {
             FileLock guard;
             try {
                 guard = channel.tryLock();
