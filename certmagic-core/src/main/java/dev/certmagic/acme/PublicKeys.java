@@ -4,12 +4,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 
-import org.bouncycastle.jcajce.provider.asymmetric.ec.BCECPrivateKey;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.jce.spec.ECPublicKeySpec;
+import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -17,8 +17,6 @@ import org.bouncycastle.math.ec.ECPoint;
  * does for account keys).
  */
 final class PublicKeys {
-
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private PublicKeys() {
     }
@@ -29,16 +27,13 @@ final class PublicKeys {
                 return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(),
                         rsa.getPublicExponent()));
             }
-            if ("EC".equals(key.getAlgorithm())) {
-                BCECPrivateKey bc = (BCECPrivateKey) KeyFactory.getInstance("EC", BC)
-                        .translateKey(key);
-                ECPoint q = bc.getParameters().getG().multiply(bc.getD()).normalize();
-                PublicKey bcPublic = KeyFactory.getInstance("EC", BC)
-                        .generatePublic(new ECPublicKeySpec(q, bc.getParameters()));
-                return KeyFactory.getInstance("EC").generatePublic(
-                        new java.security.spec.X509EncodedKeySpec(bcPublic.getEncoded()));
+            if (key instanceof ECPrivateKey ec) {
+                ECPoint q = EC5Util.convertSpec(ec.getParams()).getG().multiply(ec.getS()).normalize();
+                java.security.spec.ECPoint w = new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(),
+                        q.getAffineYCoord().toBigInteger());
+                return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, ec.getParams()));
             }
-        } catch (GeneralSecurityException | ClassCastException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("Cannot derive the public key of a stored " + key.getAlgorithm()
                     + " key", e);
         }
