@@ -318,11 +318,16 @@ public final class Pebble implements AutoCloseable {
     }
 
     /**
-     * Stops both processes (by PID) and removes the work directory.
+     * Stops both processes (by PID) and removes the work directory, unless the system property
+     * {@code pebble.keepLogs} is {@code true} (then the logs stay for a post-mortem).
      */
     @Override
     public void close() {
         processes.forEach(ManagedProcess::close);
+        if (Boolean.getBoolean("pebble.keepLogs")) {
+            System.err.println("Pebble logs kept in " + workDirectory);
+            return;
+        }
         try (Stream<Path> files = Files.walk(workDirectory)) {
             files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
