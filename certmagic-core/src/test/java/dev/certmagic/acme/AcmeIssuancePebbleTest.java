@@ -4,6 +4,7 @@ import static dev.certmagic.acme.ChainAssertions.assertVerifiesAgainstPebble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,12 +33,14 @@ import dev.certmagic.issuance.ObtainFlow;
 import dev.certmagic.issuance.RetrySchedule;
 import dev.certmagic.issuance.RevokeFlow;
 import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Obtains certificates from a real Pebble by each challenge type, through the flows, and checks what the flows
@@ -113,22 +116,28 @@ class AcmeIssuancePebbleTest {
     }
 
     @Test
-    void restartingOverExistingStorageMakesNoNewOrder() throws Exception {
-        CountingIssuer first = new CountingIssuer(issuer(new Http01Solver(CHALLENGES)));
-        StoredCertificate issued = flow(first, Clock.systemUTC()).obtain(List.of("restart.example.com"));
+    void restartingOverExistingStorageMakesNoNewOrder(@TempDir Path directory) throws Exception {
+        StoredCertificate issued;
+        CountingIssuer first;
+        try (FileStorage before = FileStorage.builder(directory).build()) {
+            first = new CountingIssuer(fileIssuer(before));
+            issued = flow(first, Clock.systemUTC(), before).obtain(List.of("restart.example.com"));
+        }
+        try (FileStorage after = FileStorage.builder(directory).build()) {
+            CountingIssuer second = new CountingIssuer(fileIssuer(after));
+            StoredCertificate loaded = flow(second, Clock.systemUTC(), after).obtain(List.of("restart.example.com"));
 
-        MemoryStorage restartedStorage = new MemoryStorage(SHARED);
-        CountingIssuer second = new CountingIssuer(AcmeIssuer.builder(pebble.directoryUri())
-                .trustedRoots(List.of(pebble.trustCertificate())).agreed(true).email("ops@example.com")
-                .solver(new Http01Solver(new ChallengeStore(restartedStorage)))
-                .build(restartedStorage, Clock.systemUTC()));
-        StoredCertificate loaded = new ObtainFlow(restartedStorage, second, IssuancePolicy.DEFAULT,
-                new RetrySchedule(restartedStorage, Clock.systemUTC()), new CertificateEventDispatcher(),
-                Clock.systemUTC()).obtain(List.of("restart.example.com"));
+            assertThat(first.orders()).isEqualTo(1);
+            assertThat(second.orders()).isZero();
+            assertThat(loaded.leaf()).isEqualTo(issued.leaf());
+            assertThat(loaded.privateKey().getEncoded()).isEqualTo(issued.privateKey().getEncoded());
+        }
+    }
 
-        assertThat(first.orders()).isEqualTo(1);
-        assertThat(second.orders()).isZero();
-        assertThat(loaded.leaf()).isEqualTo(issued.leaf());
+    private static AcmeIssuer fileIssuer(FileStorage storage) {
+        return AcmeIssuer.builder(pebble.directoryUri()).trustedRoots(List.of(pebble.trustCertificate()))
+                .agreed(true).email("ops@example.com").solver(new Http01Solver(CHALLENGES))
+                .build(storage, Clock.systemUTC());
     }
 
     @Test
@@ -227,7 +236,7 @@ class AcmeIssuancePebbleTest {
         return flow(issuer, clock, STORAGE);
     }
 
-    private ObtainFlow flow(dev.certmagic.issuance.Issuer issuer, Clock clock, MemoryStorage storage) {
+    private ObtainFlow flow(dev.certmagic.issuance.Issuer issuer, Clock clock, dev.certmagic.storage.Storage storage) {
         return new ObtainFlow(storage, issuer, IssuancePolicy.DEFAULT, new RetrySchedule(storage, clock),
                 dispatcher(), clock);
     }

@@ -3,7 +3,9 @@ package dev.certmagic.acme;
 import static dev.certmagic.acme.ChainAssertions.assertVerifiesAgainstPebble;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,30 +20,33 @@ import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.MemoryStorage;
 import dev.certmagic.issuance.ObtainFlow;
 import dev.certmagic.issuance.RetrySchedule;
 import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two instances sharing one storage (two {@link MemoryStorage} owners over one state, standing in for two
- * FileStorages on one directory until FileStorage lands): one order per name, the same certificates for both, and
- * challenges answered by whichever instance the CA reaches.
+ * Two instances sharing one storage directory (two {@link FileStorage}s on one folder, as two processes would
+ * have): one order per name, the same certificates for both, and challenges answered by whichever instance the
+ * CA reaches.
  */
 @WithPebble(authzReuse = 0)
 class ClusterPebbleTest {
 
     static Pebble pebble;
 
+    @TempDir
+    Path directory;
+
     @Test
     void twoInstancesAskedAtOnceForTheSameTenNamesPlaceExactlyTenOrdersAndEndWithTheSameCertificates()
             throws Exception {
-        MemoryStorage.Shared shared = new MemoryStorage.Shared();
-        Instance a = new Instance(new MemoryStorage(shared));
-        Instance b = new Instance(new MemoryStorage(shared));
+        Instance a = new Instance(fileStorage());
+        Instance b = new Instance(fileStorage());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             names.add("cluster-" + i + ".example.com");
@@ -68,6 +73,8 @@ class ClusterPebbleTest {
             }
         } finally {
             pool.shutdownNow();
+            a.storage.close();
+            b.storage.close();
         }
 
         assertThat(a.issuer.orders() + b.issuer.orders()).isEqualTo(10);
@@ -76,9 +83,8 @@ class ClusterPebbleTest {
 
     @Test
     void anHttp01ChallengeCreatedByOneInstanceIsAnsweredByTheOthersResponder() throws Exception {
-        MemoryStorage.Shared shared = new MemoryStorage.Shared();
-        Instance a = new Instance(new MemoryStorage(shared));
-        Instance b = new Instance(new MemoryStorage(shared));
+        Instance a = new Instance(fileStorage());
+        Instance b = new Instance(fileStorage());
 
         try (Http01TestServer server = new Http01TestServer(pebble.httpPort(), b.responder)) {
             StoredCertificate issued = a.flow.obtain(List.of("cross.example.com"));
@@ -86,6 +92,9 @@ class ClusterPebbleTest {
             assertVerifiesAgainstPebble(issued, pebble, "cross.example.com");
             assertThat(a.issuer.orders()).isEqualTo(1);
             assertThat(server.answered()).as("B answered A's challenge").isPositive();
+        } finally {
+            a.storage.close();
+            b.storage.close();
         }
     }
 
@@ -96,12 +105,18 @@ class ClusterPebbleTest {
         };
     }
 
+    private FileStorage fileStorage() {
+        return FileStorage.builder(directory).lockPollInterval(Duration.ofMillis(50)).build();
+    }
+
     private static final class Instance {
+        final FileStorage storage;
         final CountingIssuer issuer;
         final ObtainFlow flow;
         final Http01Responder responder;
 
-        Instance(MemoryStorage storage) {
+        Instance(FileStorage storage) {
+            this.storage = storage;
             ChallengeStore challenges = new ChallengeStore(storage);
             this.issuer = new CountingIssuer(AcmeIssuer.builder(pebble.directoryUri())
                     .trustedRoots(List.of(pebble.trustCertificate())).agreed(true).email("cluster@example.com")
