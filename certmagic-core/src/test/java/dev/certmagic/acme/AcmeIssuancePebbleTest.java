@@ -4,6 +4,8 @@ import static dev.certmagic.acme.ChainAssertions.assertVerifiesAgainstPebble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import dev.certmagic.acme.challenge.Dns01Solver;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.acme.challenge.TlsAlpn01Solver;
+import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.dns.ChallTestSrvDnsProvider;
 import dev.certmagic.dns.JndiTxtLookup;
 import dev.certmagic.event.CertificateEvent;
@@ -178,6 +181,39 @@ class AcmeIssuancePebbleTest {
             assertThat(issuer.orders()).isEqualTo(2);
             assertThat(storage.keys()).doesNotContain(StorageKeys.retryState("outage.example.com"));
         }
+    }
+
+    @Test
+    void anAccountTheCaNoLongerKnowsIsRegisteredAgainWithItsStoredKey() throws Exception {
+        MemoryStorage storage = new MemoryStorage();
+        AcmeIssuer issuer = AcmeIssuer.builder(pebble.directoryUri())
+                .trustedRoots(List.of(pebble.trustCertificate())).agreed(true).email("forgotten@example.com")
+                .solver(new Http01Solver(CHALLENGES)).build(storage, Clock.systemUTC());
+        String keyKey = StorageKeys.userPrivateKey(issuer.issuerKey(), "forgotten@example.com");
+        String registrationKey = StorageKeys.userRegistration(issuer.issuerKey(), "forgotten@example.com");
+        byte[] accountKey = PemCodec.writePrivateKey(KeyType.EC256.generate().getPrivate());
+        String unknownAccount = pebble.directoryUri().resolve("/my-account/unknown0123456789").toString();
+        storage.store(keyKey, accountKey);
+        storage.store(registrationKey, ("{\"location\":\"" + unknownAccount + "\"}").getBytes(UTF_8));
+
+        assertVerifiesAgainstPebble(flow(issuer, Clock.systemUTC(), storage).obtain(List.of("forgot.example.com")),
+                pebble, "forgot.example.com");
+
+        assertThat(storage.load(keyKey)).as("same account key").isEqualTo(accountKey);
+        assertThat(new String(storage.load(registrationKey), UTF_8)).doesNotContain(unknownAccount)
+                .contains("/my-account/");
+    }
+
+    @Test
+    void theAccountKeyIsNeverACertificateKey() throws Exception {
+        MemoryStorage storage = new MemoryStorage();
+        AcmeIssuer issuer = AcmeIssuer.builder(pebble.directoryUri())
+                .trustedRoots(List.of(pebble.trustCertificate())).agreed(true)
+                .solver(new Http01Solver(CHALLENGES)).build(storage, Clock.systemUTC());
+        StoredCertificate issued = flow(issuer, Clock.systemUTC(), storage).obtain(List.of("own-key.example.com"));
+
+        byte[] accountKey = storage.load(StorageKeys.userPrivateKey(issuer.issuerKey(), null));
+        assertThat(accountKey).isNotEqualTo(PemCodec.writePrivateKey(issued.privateKey()));
     }
 
     @Test

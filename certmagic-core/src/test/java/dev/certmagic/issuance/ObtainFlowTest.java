@@ -78,6 +78,33 @@ class ObtainFlowTest {
     }
 
     @Test
+    void aRateLimitedFailureWaitsForTheCasRetryAfterAndBlocksEarlierAttempts() throws Exception {
+        MemoryStorage storage = new MemoryStorage(shared);
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-02-01T00:00:00Z"));
+        java.time.Instant caSays = clock.instant().plus(Duration.ofHours(5));
+        ca.failure = new IssuanceException("rate limited", true, caSays, null);
+        List<dev.certmagic.event.CertificateEvent> events = new java.util.ArrayList<>();
+        CertificateEventDispatcher dispatcher = new CertificateEventDispatcher();
+        dispatcher.addListener(events::add);
+        ObtainFlow flow = new ObtainFlow(storage, ca, IssuancePolicy.DEFAULT, new RetrySchedule(storage, clock),
+                dispatcher, clock);
+
+        assertThatThrownBy(() -> flow.obtain(List.of("limited.example.com")))
+                .isInstanceOfSatisfying(IssuanceException.class, e -> assertThat(e.retryAfter()).contains(caSays));
+        assertThat(events).filteredOn(dev.certmagic.event.CertificateFailedEvent.class::isInstance)
+                .singleElement().extracting(e -> ((dev.certmagic.event.CertificateFailedEvent) e).nextRetry())
+                .isEqualTo(java.util.Optional.of(caSays));
+
+        ca.failure = null;
+        clock.advance(Duration.ofHours(4));
+        assertThatThrownBy(() -> flow.obtain(List.of("limited.example.com"))).isInstanceOf(IssuanceException.class);
+        assertThat(ca.orders.get()).isEqualTo(1);
+        clock.advance(Duration.ofHours(1));
+        assertThat(flow.obtain(List.of("limited.example.com")).names()).containsExactly("limited.example.com");
+        assertThat(ca.orders.get()).isEqualTo(2);
+    }
+
+    @Test
     void aThrowingListenerDoesNotBreakIssuance() throws Exception {
         MemoryStorage storage = new MemoryStorage(shared);
         CertificateEventDispatcher events = new CertificateEventDispatcher();
