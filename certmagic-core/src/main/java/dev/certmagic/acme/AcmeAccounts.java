@@ -62,17 +62,32 @@ public final class AcmeAccounts {
      * @return the login
      * @throws IssuanceException if the account cannot be used or made (e.g. terms not accepted)
      * @throws IOException if storage failed
+     * @throws InterruptedException if interrupted while waiting for a peer's registration
      */
-    Login login(Session session) throws IssuanceException, IOException {
-        KeyPair stored = loadKeyPair();
+    Login login(Session session) throws IssuanceException, IOException, InterruptedException {
+        Login stored = loadLogin(session);
         if (stored != null) {
-            URL location = loadLocation();
-            if (location != null) {
-                return session.login(location, stored);
-            }
-            return register(session, stored);
+            return stored;
         }
-        return register(session, generateKeyPair());
+        // Instances sharing storage must not register two accounts whose key and registration files interleave.
+        String lockName = "acme_account_" + issuerKey + "_" + (email.isEmpty() ? "default" : email);
+        storage.lock(lockName);
+        try {
+            stored = loadLogin(session);
+            if (stored != null) {
+                return stored;
+            }
+            KeyPair key = loadKeyPair();
+            return register(session, key != null ? key : generateKeyPair());
+        } finally {
+            storage.unlock(lockName);
+        }
+    }
+
+    private Login loadLogin(Session session) throws IOException {
+        KeyPair stored = loadKeyPair();
+        URL location = stored != null ? loadLocation() : null;
+        return location != null ? session.login(location, stored) : null;
     }
 
     /**

@@ -98,14 +98,16 @@ public final class AcmeIssuer implements Issuer, Revoker {
     @Override
     public IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException {
         orderSlots.acquire();
+        Login used = null;
         try {
             try {
-                return issueOnce(currentLogin(), request);
+                used = currentLogin();
+                return issueOnce(used, request);
             } catch (AcmeException e) {
                 if (!AcmeErrors.isAccountDoesNotExist(e)) {
                     throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), e);
                 }
-                Login fresh = recreateLogin();
+                Login fresh = recreateLogin(used);
                 try {
                     return issueOnce(fresh, request);
                 } catch (AcmeException again) {
@@ -211,14 +213,21 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 } catch (IOException e) {
                     throw new IssuanceException("Could not read the ACME account from storage: " + e.getMessage(),
                             true, null, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IssuanceException("Interrupted while waiting for the ACME account", true, null, e);
                 }
             }
             return login;
         }
     }
 
-    private Login recreateLogin() throws IssuanceException {
+    private Login recreateLogin(Login failed) throws IssuanceException {
         synchronized (loginLock) {
+            if (login != failed && login != null) {
+                // Another request already registered the account again.
+                return login;
+            }
             try {
                 login = accounts.recreate(session());
                 return login;

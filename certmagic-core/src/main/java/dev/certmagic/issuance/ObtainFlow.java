@@ -19,6 +19,8 @@ import dev.certmagic.event.CertificateObtainingEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Obtains a certificate for a list of names, safely in a cluster: CertMagic's {@code obtainCert}.
@@ -33,6 +35,8 @@ import dev.certmagic.storage.StorageKeys;
  * </ol>
  */
 public final class ObtainFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObtainFlow.class);
 
     private final Storage storage;
     private final Issuer issuer;
@@ -114,6 +118,7 @@ public final class ObtainFlow {
     private StoredCertificate issue(List<String> names, boolean renewal)
             throws IssuanceException, IOException, InterruptedException {
         String primary = names.get(0);
+        LOG.info("{} a certificate for {} from {}", renewal ? "Renewing" : "Obtaining", names, issuer.issuerKey());
         events.publish(new CertificateObtainingEvent(names, issuer.issuerKey(), renewal, clock.instant()));
         IssuedCertificate issued;
         KeyPair keyPair = keyFor(primary);
@@ -133,6 +138,7 @@ public final class ObtainFlow {
         Instant now = clock.instant();
         assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), policy.keyType(), now);
         retrySchedule.recordSuccess(primary);
+        LOG.info("Stored the certificate for {} (valid until {})", names, issued.leaf().getNotAfter().toInstant());
         StoredCertificate stored = new StoredCertificate(names, issued.chain(), keyPair.getPrivate(),
                 issuer.issuerKey());
         events.publish(renewal
@@ -163,11 +169,14 @@ public final class ObtainFlow {
     private IssuanceException fail(List<String> names, boolean renewal, IssuanceException cause) throws IOException {
         Instant now = clock.instant();
         if (!cause.retryable()) {
+            LOG.error("Cannot obtain a certificate for {}: {}", names, cause.getMessage());
             events.publish(new CertificateFailedEvent(names, issuer.issuerKey(), cause, 1, Optional.empty(),
                     renewal, now));
             return cause;
         }
         RetrySchedule.Failure failure = retrySchedule.recordFailure(names.get(0), cause.retryAfter().orElse(null));
+        LOG.warn("Obtaining a certificate for {} failed (attempt {}), next attempt at {}: {}", names,
+                failure.attempt(), failure.nextAttempt(), cause.getMessage());
         events.publish(new CertificateFailedEvent(names, issuer.issuerKey(), cause, failure.attempt(),
                 Optional.of(failure.nextAttempt()), renewal, now));
         return new IssuanceException(cause.getMessage() + " (attempt " + failure.attempt() + ", next attempt at "
