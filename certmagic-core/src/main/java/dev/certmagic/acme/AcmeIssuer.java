@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
@@ -243,15 +242,6 @@ public final class AcmeIssuer implements Issuer, Revoker {
             session.networkSettings().setTimeout(settings.networkTimeout);
         }
         return session;
-    }
-
-    /** Exposed for tests: the enabled challenge types, in order of preference. */
-    List<String> challengeTypes() {
-        return enabledTypes();
-    }
-
-    Optional<String> profile() {
-        return Optional.ofNullable(settings.profile);
     }
 
     static void requireNonBlank(String value, String what) {

@@ -14,6 +14,10 @@ public record CertificateCachedEvent(List<String> names, Instant notAfter, Insta
 
     /**
      * Copies the names.
+     *
+     * @param names the names, primary first
+     * @param notAfter the end of its validity
+     * @param time when it was cached
      */
     public CertificateCachedEvent {
         names = List.copyOf(names);

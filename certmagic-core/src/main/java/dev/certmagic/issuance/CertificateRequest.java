@@ -15,6 +15,9 @@ public record CertificateRequest(List<String> names, byte[] csr) {
 
     /**
      * Checks and copies the components.
+     *
+     * @param names the names the certificate must cover, primary name first
+     * @param csr the DER-encoded certificate signing request
      */
     public CertificateRequest {
         names = List.copyOf(names);

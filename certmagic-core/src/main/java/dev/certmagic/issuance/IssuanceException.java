@@ -10,10 +10,13 @@ import java.util.Optional;
  */
 public class IssuanceException extends Exception {
 
+    /** Version of the serialized form. */
     private static final long serialVersionUID = 1L;
 
+    /** Whether a later attempt may succeed. */
     private final boolean retryable;
-    private final transient Instant retryAfter;
+    /** The earliest time to try again, or {@code null}. */
+    private final Instant retryAfter;
 
     /**
      * Creates the exception.

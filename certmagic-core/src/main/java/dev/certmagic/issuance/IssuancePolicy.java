@@ -17,6 +17,11 @@ public record IssuancePolicy(KeyType keyType, boolean reuseKey, boolean mustStap
 
     /**
      * Checks the components.
+     *
+     * @param keyType the type of new certificate keys
+     * @param reuseKey whether a renewal keeps the stored key (when it is of {@code keyType}) instead of making a new
+     *     one; off by default, as a new key per certificate limits the damage of a leaked key
+     * @param mustStaple whether to ask for the OCSP must-staple extension
      */
     public IssuancePolicy {
         Objects.requireNonNull(keyType, "keyType");

@@ -13,6 +13,9 @@ public record IssuedCertificate(List<X509Certificate> chain, String issuerKey) {
 
     /**
      * Checks and copies the components.
+     *
+     * @param chain the certificates, leaf first
+     * @param issuerKey the issuer's storage key (see {@link Issuer#issuerKey()})
      */
     public IssuedCertificate {
         chain = List.copyOf(chain);

@@ -19,6 +19,11 @@ public record StoredCertificate(List<String> names, List<X509Certificate> chain,
 
     /**
      * Copies the lists.
+     *
+     * @param names the names the certificate was obtained for, primary name first
+     * @param chain the chain, leaf first
+     * @param privateKey the leaf's private key
+     * @param issuerKey the issuer's storage key
      */
     public StoredCertificate {
         names = List.copyOf(names);

@@ -19,7 +19,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class PebbleExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PebbleExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PebbleExtension.class);
 
     /**
      * Creates the extension; JUnit does this.

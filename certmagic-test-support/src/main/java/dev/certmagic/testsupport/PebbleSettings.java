@@ -15,6 +15,11 @@ public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int au
 
     /**
      * Checks the ranges.
+     *
+     * @param nonceReject percentage of nonces rejected as {@code badNonce}
+     * @param validityPeriodSeconds lifetime of issued certificates, 0 for Pebble's default
+     * @param authzReuse percentage of authorizations reused
+     * @param vaNoSleep whether to validate without random delay
      */
     public PebbleSettings {
         if (nonceReject < 0 || nonceReject > 100 || authzReuse < 0 || authzReuse > 100) {

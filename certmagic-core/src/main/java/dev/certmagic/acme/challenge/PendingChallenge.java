@@ -25,6 +25,12 @@ public record PendingChallenge(String identifier, String type, String token, Str
 
     /**
      * Checks that the fields fit the type.
+     *
+     * @param identifier the name being validated, normalized
+     * @param type {@code http-01} or {@code tls-alpn-01}
+     * @param token the HTTP-01 token, or {@code null}
+     * @param keyAuthorization the HTTP-01 response body, or {@code null}
+     * @param certificate the TLS-ALPN-01 certificate, or {@code null}
      */
     public PendingChallenge {
         Objects.requireNonNull(identifier, "identifier");
