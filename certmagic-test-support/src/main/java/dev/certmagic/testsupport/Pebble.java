@@ -167,6 +167,17 @@ public final class Pebble implements AutoCloseable {
     }
 
     /**
+     * Returns the root of one of Pebble's issuance chains: 0 is the default chain, 1..n the alternates configured
+     * with {@link WithPebble#alternateRoots()}.
+     *
+     * @param index the chain's index
+     * @return the root certificate(s) of that chain
+     */
+    public List<X509Certificate> issuingRoots(int index) {
+        return parseCertificates(get(managementUri().resolve("/roots/" + index)));
+    }
+
+    /**
      * Returns Pebble's intermediate certificate(s) ({@code /intermediates/0}).
      *
      * @return the intermediates

@@ -118,7 +118,8 @@ final class PebbleLauncher {
                 + "    \"httpPort\": " + ports[2] + ",\n"
                 + "    \"tlsPort\": " + ports[3] + ",\n"
                 + "    \"ocspResponderURL\": \"\",\n"
-                + "    \"externalAccountBindingRequired\": false" + validity + "\n"
+                + "    \"externalAccountBindingRequired\": " + !settings.eabKeys().isEmpty() + eab(settings)
+                + validity + "\n"
                 + "  }\n}\n";
     }
 
@@ -126,11 +127,26 @@ final class PebbleLauncher {
         return path.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
+    private static String eab(PebbleSettings settings) {
+        if (settings.eabKeys().isEmpty()) {
+            return "";
+        }
+        StringBuilder keys = new StringBuilder(",\n    \"externalAccountMACKeys\": {");
+        String separator = "";
+        for (Map.Entry<String, String> entry : settings.eabKeys().entrySet()) {
+            keys.append(separator).append('"').append(entry.getKey()).append("\": \"").append(entry.getValue())
+                    .append('"');
+            separator = ", ";
+        }
+        return keys.append('}').toString();
+    }
+
     private static Map<String, String> environment(PebbleSettings settings) {
         return Map.of(
                 "PEBBLE_VA_NOSLEEP", settings.vaNoSleep() ? "1" : "0",
                 "PEBBLE_WFE_NONCEREJECT", Integer.toString(settings.nonceReject()),
-                "PEBBLE_AUTHZREUSE", Integer.toString(settings.authzReuse()));
+                "PEBBLE_AUTHZREUSE", Integer.toString(settings.authzReuse()),
+                "PEBBLE_ALTERNATE_ROOTS", Integer.toString(settings.alternateRoots()));
     }
 
     private static int[] freePorts(int count) throws IOException {

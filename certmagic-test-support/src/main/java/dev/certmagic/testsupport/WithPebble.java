@@ -53,4 +53,20 @@ public @interface WithPebble {
      * @return {@code true} to validate without delay
      */
     boolean vaNoSleep() default true;
+
+    /**
+     * External Account Binding keys as {@code keyId:base64urlHmacKey}; when any are given, Pebble requires EAB for
+     * every new account ({@code externalAccountBindingRequired}).
+     *
+     * @return the keys, empty for no EAB
+     */
+    String[] eabKeys() default {};
+
+    /**
+     * How many alternate issuance chains Pebble offers besides the default one ({@code PEBBLE_ALTERNATE_ROOTS}),
+     * to test preferred-chain selection. Their roots are {@link Pebble#issuingRoots(int)} 1..n.
+     *
+     * @return the number of alternate chains
+     */
+    int alternateRoots() default 0;
 }
