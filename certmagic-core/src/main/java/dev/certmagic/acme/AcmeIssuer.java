@@ -23,6 +23,7 @@ import dev.certmagic.storage.StorageKeys;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.RevocationReason;
@@ -131,6 +132,12 @@ public final class AcmeIssuer implements Issuer, Revoker {
             throws AcmeException, IssuanceException, InterruptedException {
         OrderBuilder builder = login.newOrder().domains(request.names());
         if (settings.profile != null) {
+            Metadata metadata = login.getSession().getMetadata();
+            if (!metadata.isProfileAllowed(settings.profile)) {
+                throw new IssuanceException("The CA at " + settings.directory + " does not offer the ACME profile '"
+                        + settings.profile + "' (offered: " + metadata.getProfiles() + "); change or remove it",
+                        false, null, null);
+            }
             builder.profile(settings.profile);
         }
         Order order = builder.create();

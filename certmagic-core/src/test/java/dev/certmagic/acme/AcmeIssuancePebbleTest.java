@@ -119,6 +119,19 @@ class AcmeIssuancePebbleTest {
     }
 
     @Test
+    void aProfileTheCaDoesNotOfferStopsAtOnceBeforeAnyOrder() {
+        CountingIssuer issuer = new CountingIssuer(AcmeIssuer.builder(pebble.directoryUri())
+                .trustedRoots(List.of(pebble.trustCertificate())).agreed(true).profile("shortlived")
+                .solver(new Http01Solver(CHALLENGES)).build(STORAGE, Clock.systemUTC()));
+        long ordersBefore = pebble.countLogLines("Added order");
+
+        assertThatThrownBy(() -> flow(issuer, Clock.systemUTC()).obtain(List.of("profile.example.com")))
+                .isInstanceOfSatisfying(IssuanceException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("shortlived");
+        assertThat(pebble.countLogLines("Added order")).isEqualTo(ordersBefore);
+    }
+
+    @Test
     void restartingOverExistingStorageMakesNoNewOrder(@TempDir Path directory) throws Exception {
         StoredCertificate issued;
         CountingIssuer first;
