@@ -1,0 +1,119 @@
+package dev.certmagic.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code certmagic.*} names are public API (issue 5): they must bind as written and appear in the
+ * generated metadata with descriptions.
+ */
+class CertMagicPropertiesTests {
+
+    private static final List<String> CONTRACT = List.of("certmagic.enabled", "certmagic.domains", "certmagic.ca",
+            "certmagic.email", "certmagic.agreed", "certmagic.acme.trusted-roots", "certmagic.acme.eab.key-id",
+            "certmagic.acme.eab.hmac-key", "certmagic.acme.profile", "certmagic.key-type", "certmagic.must-staple",
+            "certmagic.storage.path", "certmagic.renewal.check-interval", "certmagic.renewal.window-ratio",
+            "certmagic.challenges.http.enabled", "certmagic.challenges.tls-alpn.enabled", "certmagic.http.port",
+            "certmagic.http.redirect", "certmagic.http.redirect-port", "certmagic.default-server-name",
+            "certmagic.unmanaged");
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withUserConfiguration(PropertiesConfiguration.class);
+
+    @Test
+    void defaultsFollowTheConfigurationContract() {
+        runner.run((context) -> {
+            CertMagicProperties properties = context.getBean(CertMagicProperties.class);
+            assertThat(properties.isEnabled()).isTrue();
+            assertThat(properties.getCa()).isEqualTo("letsencrypt");
+            assertThat(properties.isAgreed()).isFalse();
+            assertThat(properties.getKeyType()).isEqualTo(CertMagicProperties.KeyType.EC256);
+            assertThat(properties.getRenewal().getCheckInterval()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(properties.getRenewal().getWindowRatio()).isEqualTo(1.0 / 3.0);
+            assertThat(properties.getChallenges().getHttp().isEnabled()).isTrue();
+            assertThat(properties.getChallenges().getTlsAlpn().isEnabled()).isTrue();
+            assertThat(properties.getHttp().getPort()).isEqualTo(80);
+            assertThat(properties.getHttp().isRedirect()).isTrue();
+            assertThat(properties.getHttp().getRedirectPort()).isNull();
+        });
+    }
+
+    @Test
+    void everyContractNameBinds() {
+        runner.withPropertyValues("certmagic.enabled=false", "certmagic.domains=example.com,*.example.org",
+                "certmagic.ca=https://127.0.0.1:14000/dir", "certmagic.email=ops@example.com", "certmagic.agreed=true",
+                "certmagic.acme.trusted-roots=classpath:pebble.pem,file:/etc/ca.pem",
+                "certmagic.acme.eab.key-id=kid-1", "certmagic.acme.eab.hmac-key=aG1hYw",
+                "certmagic.acme.profile=shortlived", "certmagic.key-type=rsa3072", "certmagic.must-staple=true",
+                "certmagic.storage.path=/var/lib/certmagic", "certmagic.renewal.check-interval=30s",
+                "certmagic.renewal.window-ratio=0.5", "certmagic.challenges.http.enabled=false",
+                "certmagic.challenges.tls-alpn.enabled=false", "certmagic.http.port=-1",
+                "certmagic.http.redirect=false", "certmagic.http.redirect-port=443",
+                "certmagic.default-server-name=example.com", "certmagic.unmanaged[0].certificate=file:/c.pem",
+                "certmagic.unmanaged[0].private-key=file:/k.pem")
+            .run((context) -> {
+                CertMagicProperties p = context.getBean(CertMagicProperties.class);
+                assertThat(p.isEnabled()).isFalse();
+                assertThat(p.getDomains()).containsExactly("example.com", "*.example.org");
+                assertThat(p.getCa()).isEqualTo("https://127.0.0.1:14000/dir");
+                assertThat(p.getEmail()).isEqualTo("ops@example.com");
+                assertThat(p.isAgreed()).isTrue();
+                assertThat(p.getAcme().getTrustedRoots()).containsExactly("classpath:pebble.pem", "file:/etc/ca.pem");
+                assertThat(p.getAcme().getEab().getKeyId()).isEqualTo("kid-1");
+                assertThat(p.getAcme().getEab().getHmacKey()).isEqualTo("aG1hYw");
+                assertThat(p.getAcme().getProfile()).isEqualTo("shortlived");
+                assertThat(p.getKeyType()).isEqualTo(CertMagicProperties.KeyType.RSA3072);
+                assertThat(p.isMustStaple()).isTrue();
+                assertThat(p.getStorage().getPath()).isEqualTo(Path.of("/var/lib/certmagic"));
+                assertThat(p.getRenewal().getCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(p.getRenewal().getWindowRatio()).isEqualTo(0.5);
+                assertThat(p.getChallenges().getHttp().isEnabled()).isFalse();
+                assertThat(p.getChallenges().getTlsAlpn().isEnabled()).isFalse();
+                assertThat(p.getHttp().getPort()).isEqualTo(-1);
+                assertThat(p.getHttp().isRedirect()).isFalse();
+                assertThat(p.getHttp().getRedirectPort()).isEqualTo(443);
+                assertThat(p.getDefaultServerName()).isEqualTo("example.com");
+                assertThat(p.getUnmanaged()).singleElement().satisfies((u) -> {
+                    assertThat(u.getCertificate()).isEqualTo("file:/c.pem");
+                    assertThat(u.getPrivateKey()).isEqualTo("file:/k.pem");
+                });
+            });
+    }
+
+    @Test
+    void generatedMetadataDescribesEveryContractName() throws IOException {
+        String json;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("configuration processor output").isNotNull();
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<Map<String, Object>> properties = JsonPath.read(json, "$.properties[?(@.name =~ /certmagic\\..*/)]");
+        for (String name : CONTRACT) {
+            assertThat(properties).as(name)
+                .anySatisfy((property) -> {
+                    assertThat(property.get("name")).isEqualTo(name);
+                    assertThat((String) property.get("description")).isNotBlank().doesNotStartWith("The ");
+                });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(CertMagicProperties.class)
+    static class PropertiesConfiguration {
+
+    }
+}
