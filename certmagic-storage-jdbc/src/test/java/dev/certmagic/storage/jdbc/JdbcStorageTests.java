@@ -147,6 +147,24 @@ abstract class JdbcStorageTests extends StorageContractTests {
     }
 
     @Test
+    void unlockByAHolderThatLostItsLockUnnoticedNeverRemovesTheNewHoldersLock() throws Exception {
+        TestDatabase.Switchable holderSource = new TestDatabase.Switchable(database().dataSource(),
+                database().unreachable());
+        JdbcStorage holder = (JdbcStorage) shortLived(holderSource);
+        JdbcStorage contender = (JdbcStorage) shortLived(database().dataSource());
+        holder.lock("stalled");
+        holderSource.cutHeartbeats();
+        assertThat(contender.tryLock("stalled", Duration.ofSeconds(20))).isTrue();
+        assertThat(holder.fencingToken("stalled")).as("the holder has not noticed yet").isPresent();
+
+        holder.unlock("stalled");
+
+        Storage third = shortLived(database().dataSource());
+        assertThat(third.tryLock("stalled", Duration.ZERO)).as("the new holder still holds the lock").isFalse();
+        assertThat(contender.fencingToken("stalled")).isPresent();
+    }
+
+    @Test
     void operationsFailWithAClearIOExceptionWhileTheDatabaseIsUnreachableAndWorkAfterwards() throws Exception {
         TestDatabase.Switchable source = new TestDatabase.Switchable(database().dataSource(),
                 database().unreachable());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -173,23 +174,29 @@ final class TestDatabase {
 
         private final DataSource up;
         private final DataSource down;
-        private volatile boolean reachable = true;
+        private volatile Predicate<Thread> cutOff = thread -> false;
 
         Switchable(DataSource up, DataSource down) {
             this.up = up;
             this.down = down;
         }
 
+        /** Cuts every thread off from the database. */
         void cut() {
-            reachable = false;
+            cutOff = thread -> true;
+        }
+
+        /** Cuts only the lock heartbeat off, as if that thread stalled. */
+        void cutHeartbeats() {
+            cutOff = thread -> thread.getName().startsWith("certmagic-jdbc-lock-heartbeat-");
         }
 
         void restore() {
-            reachable = true;
+            cutOff = thread -> false;
         }
 
         private DataSource current() {
-            return reachable ? up : down;
+            return cutOff.test(Thread.currentThread()) ? down : up;
         }
 
         @Override
