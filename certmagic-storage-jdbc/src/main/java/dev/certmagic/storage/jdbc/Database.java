@@ -108,19 +108,26 @@ final class Database {
     private void createTables(Connection connection, Statements statements) throws IOException {
         String resource = statements.dialect.schemaResource();
         List<String> ddl = ddlStatements(tables.rename(readResource(resource)));
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : ddl) {
-                statement.execute(sql);
-            }
-            LOG.info("Created the JdbcStorage tables {} and {} (if missing) from {}", tables.values(),
-                    tables.locks(), resource);
-        } catch (SQLException e) {
-            // Another instance may have created them at the same moment (PostgreSQL reports a duplicate type).
-            if (tablesExist(connection, statements)) {
+        for (int attempt = 1; ; attempt++) {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : ddl) {
+                    statement.execute(sql);
+                }
+                LOG.info("Created the JdbcStorage tables {} and {} (if missing) from {}", tables.values(),
+                        tables.locks(), resource);
                 return;
+            } catch (SQLException e) {
+                // Instances that start together race on CREATE TABLE IF NOT EXISTS; PostgreSQL reports a duplicate
+                // type to the losers. Once the winner is done, the next attempt finds both tables.
+                if (tablesExist(connection, statements)) {
+                    return;
+                }
+                if (attempt == 3) {
+                    throw SqlFailures.io("create its tables " + tables.values() + " and " + tables.locks()
+                            + " from " + resource + "; create them yourself with that file or grant the user CREATE",
+                            e);
+                }
             }
-            throw SqlFailures.io("create its tables " + tables.values() + " and " + tables.locks() + " from "
-                    + resource + "; create them yourself with that file or grant the user CREATE", e);
         }
     }
 

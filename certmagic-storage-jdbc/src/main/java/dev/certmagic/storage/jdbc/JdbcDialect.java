@@ -17,7 +17,7 @@ public enum JdbcDialect {
     POSTGRESQL("postgresql", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"),
 
     /** MySQL 8 and MariaDB 10.5+. */
-    MYSQL("mysql", "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)"),
+    MYSQL("mysql", "FLOOR(UNIX_TIMESTAMP(NOW(3)) * 1000.0)"),
 
     /** H2 2.x, in-process; handy for tests and single-machine set-ups. */
     H2("h2", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)");

@@ -50,6 +50,8 @@ final class JdbcLocker implements AutoCloseable {
     private final Condition released = state.newCondition();
     private ScheduledExecutorService heartbeat;
     private boolean closed;
+    /** Touched only by the heartbeat thread: whether the last heartbeat failed, to log an outage once. */
+    private boolean heartbeatFailing;
 
     JdbcLocker(LockStore store, Database database, Duration lockExpiry, Duration heartbeatInterval,
             Duration maxPoll) {
@@ -140,10 +142,19 @@ final class JdbcLocker implements AutoCloseable {
                             name, token, expiryMillis);
                 }
             }
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                LOG.info("Lock heartbeats reach the database again");
+            }
         } catch (IOException | SQLException | RuntimeException e) {
-            LOG.warn("Could not extend the {} lock(s) of this JdbcStorage; they expire within {} ms if this keeps "
-                    + "failing: {}", held.size(), expiryMillis,
-                    e instanceof SQLException ? SqlFailures.describe((SQLException) e) : e.toString());
+            String reason = e instanceof SQLException ? SqlFailures.describe((SQLException) e) : e.toString();
+            if (!heartbeatFailing) {
+                heartbeatFailing = true;
+                LOG.warn("Could not extend the locks of this JdbcStorage; they expire within {} ms if this keeps "
+                        + "failing (further failures are logged at debug level): {}", expiryMillis, reason);
+            } else {
+                LOG.debug("Lock heartbeat failed again: {}", reason);
+            }
         }
     }
 

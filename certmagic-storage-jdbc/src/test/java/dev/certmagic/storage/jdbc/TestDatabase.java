@@ -34,6 +34,7 @@ final class TestDatabase {
     private final String valuesTable;
     private final String locksTable;
     private final String url;
+    private JdbcDialect dialect;
 
     private TestDatabase(DataSource dataSource, String kind, String url) {
         this.dataSource = dataSource;
@@ -46,8 +47,17 @@ final class TestDatabase {
 
     /** A fresh in-memory H2 database that lives until {@link #drop()}. */
     static TestDatabase h2() {
+        return h2("");
+    }
+
+    /**
+     * A fresh in-memory H2 database in one of H2's compatibility modes ({@code ;MODE=MySQL}), which accepts
+     * most of that database's syntax: a smoke test of a dialect's SQL, not a substitute for the real server.
+     */
+    static TestDatabase h2(String settings) {
         JdbcDataSource h2 = new JdbcDataSource();
-        String url = "jdbc:h2:mem:certmagic-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+        String url = "jdbc:h2:mem:certmagic-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000"
+                + settings;
         h2.setURL(url);
         return new TestDatabase(h2, "h2", url);
     }
@@ -82,6 +92,12 @@ final class TestDatabase {
         return new TestDatabase(postgres, "postgresql", url);
     }
 
+    /** Makes {@link #builder} choose this dialect instead of detecting it. */
+    TestDatabase withDialect(JdbcDialect chosen) {
+        this.dialect = chosen;
+        return this;
+    }
+
     DataSource dataSource() {
         return dataSource;
     }
@@ -96,7 +112,8 @@ final class TestDatabase {
 
     /** A builder on this database's tables, with durations short enough for tests. */
     JdbcStorage.Builder builder(DataSource source) {
-        return JdbcStorage.builder(source).tables(valuesTable, locksTable).lockExpiry(Duration.ofSeconds(5))
+        return JdbcStorage.builder(source).dialect(dialect).tables(valuesTable, locksTable)
+                .lockExpiry(Duration.ofSeconds(5))
                 .heartbeatInterval(Duration.ofSeconds(1)).lockPollInterval(Duration.ofMillis(50));
     }
 
