@@ -105,8 +105,11 @@ final class ValueStore {
             try (PreparedStatement statement = connection.prepareStatement(sql.latestBelow)) {
                 statement.setString(1, JdbcKeys.below(key));
                 try (ResultSet rows = statement.executeQuery()) {
-                    long latest = rows.next() ? rows.getLong(1) : 0;
-                    if (rows.getRow() == 0 || rows.wasNull()) { // MAX over no rows is NULL
+                    if (!rows.next()) {
+                        throw new KeyNotFoundException(key);
+                    }
+                    long latest = rows.getLong(1);
+                    if (rows.wasNull()) { // MAX over no rows is NULL
                         throw new KeyNotFoundException(key);
                     }
                     // A prefix was last modified when the newest value below it was written.

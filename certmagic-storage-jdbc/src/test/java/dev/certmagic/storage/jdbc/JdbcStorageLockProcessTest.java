@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +39,17 @@ class JdbcStorageLockProcessTest {
 
     @BeforeAll
     static void connect() {
-        database = TestDatabase.postgresOrSkip();
+        database = TestDatabase.postgres();
+    }
+
+    @BeforeEach
+    void requirePostgres() {
+        database.assumeAvailable();
     }
 
     @AfterAll
     static void dropTables() throws Exception {
-        if (database != null) {
-            database.drop();
-        }
+        database.drop();
     }
 
     @Test

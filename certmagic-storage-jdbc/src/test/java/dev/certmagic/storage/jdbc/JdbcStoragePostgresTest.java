@@ -2,6 +2,7 @@ package dev.certmagic.storage.jdbc;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The storage contract and the JDBC-specific tests on a real PostgreSQL server (see {@link TestDatabase} for
@@ -13,14 +14,17 @@ class JdbcStoragePostgresTest extends JdbcStorageTests {
 
     @BeforeAll
     static void connect() {
-        database = TestDatabase.postgresOrSkip();
+        database = TestDatabase.postgres();
+    }
+
+    @BeforeEach
+    void requirePostgres() {
+        database.assumeAvailable();
     }
 
     @AfterAll
     static void dropTables() throws Exception {
-        if (database != null) {
-            database.drop();
-        }
+        database.drop();
     }
 
     @Override

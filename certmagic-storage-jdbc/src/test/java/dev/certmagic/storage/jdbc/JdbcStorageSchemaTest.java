@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,14 +28,17 @@ class JdbcStorageSchemaTest {
 
     @BeforeAll
     static void connect() {
-        database = TestDatabase.postgresOrSkip();
+        database = TestDatabase.postgres();
+    }
+
+    @BeforeEach
+    void requirePostgres() {
+        database.assumeAvailable();
     }
 
     @AfterAll
     static void dropTables() throws Exception {
-        if (database != null) {
-            database.drop();
-        }
+        database.drop();
     }
 
     @Test

@@ -35,6 +35,7 @@ final class TestDatabase {
     private final String locksTable;
     private final String url;
     private JdbcDialect dialect;
+    private String unavailable;
 
     private TestDatabase(DataSource dataSource, String kind, String url) {
         this.dataSource = dataSource;
@@ -64,10 +65,10 @@ final class TestDatabase {
 
     /**
      * The test PostgreSQL server, from the system property {@code certmagic.test.jdbc.url}, else the variable
-     * {@code CERTMAGIC_TEST_JDBC_URL}, else {@link #DEFAULT_POSTGRES_URL}. When it cannot be reached, the
-     * calling test class is skipped, loudly.
+     * {@code CERTMAGIC_TEST_JDBC_URL}, else {@link #DEFAULT_POSTGRES_URL}. When it cannot be reached, this says
+     * so loudly on standard error, and {@link #assumeAvailable()} skips each test of the calling class.
      */
-    static TestDatabase postgresOrSkip() {
+    static TestDatabase postgres() {
         String url = System.getProperty("certmagic.test.jdbc.url", "");
         if (url.isBlank()) {
             url = System.getenv().getOrDefault("CERTMAGIC_TEST_JDBC_URL", "");
@@ -78,18 +79,23 @@ final class TestDatabase {
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(url);
         postgres.setConnectTimeout(5);
+        TestDatabase database = new TestDatabase(postgres, "postgresql", url);
         try (Connection connection = postgres.getConnection()) {
             connection.isValid(5);
         } catch (SQLException e) {
-            String message = "SKIPPING the PostgreSQL tests: no PostgreSQL server at " + redacted(url) + " ("
+            database.unavailable = "SKIPPING the PostgreSQL tests: no PostgreSQL server at " + redacted(url) + " ("
                     + e.getMessage() + "). Run scripts/ensure-postgres (scripts/test does) or set "
                     + "CERTMAGIC_TEST_JDBC_URL.";
             System.err.println();
-            System.err.println("!!!!!!!!!! " + message);
+            System.err.println("!!!!!!!!!! " + database.unavailable);
             System.err.println();
-            Assumptions.abort(message);
         }
-        return new TestDatabase(postgres, "postgresql", url);
+        return database;
+    }
+
+    /** Skips the calling test, with the reason, when this database could not be reached. */
+    void assumeAvailable() {
+        Assumptions.assumeTrue(unavailable == null, unavailable);
     }
 
     /** Makes {@link #builder} choose this dialect instead of detecting it. */
@@ -124,6 +130,9 @@ final class TestDatabase {
 
     /** Drops the tables (PostgreSQL) or the whole database (H2). */
     void drop() throws SQLException {
+        if (unavailable != null) {
+            return;
+        }
         if (kind.equals("h2")) {
             execute("SHUTDOWN");
         } else {
