@@ -28,14 +28,13 @@ import org.slf4j.LoggerFactory;
  * holding a {@link LockRecord} whose heartbeat a daemon thread refreshes while the lock is held.
  *
  * <p><b>Taking over a stale lock.</b> A contender that finds a lock whose heartbeat is older than the stale bound
- * (or, for an empty or unreadable lock file, whose modification time is) renames the file to a private name and
- * then checks that what it moved is exactly what it judged stale (same file key, modification time and
- * content). Only then is it deleted, and the contender competes for the lock with {@code CREATE_NEW} like
- * everyone else, so only one contender wins. If two contenders both judged the same old file stale, the second
- * one's rename either finds nothing or moves the first one's fresh lock; the check then fails and the fresh lock
- * is linked back into place. A third contender that creates a lock in the microseconds between that rename and
- * the link-back would coexist with the restored holder; the restored holder's heartbeat notices that and logs
- * it. That needs three contenders racing on a dead holder's lock within the same instant.
+ * (or, for an empty or unreadable lock file, whose modification time is) takes the takeover guard of the locks
+ * folder (an OS file lock, see {@link LockFiles}), looks again, and if the lock is still stale renames the file to
+ * a private name, checks that what it moved is exactly what it judged stale (same file key, modification time
+ * and content) and deletes it. Then it competes for the lock with {@code CREATE_NEW} like everyone else, so only
+ * one contender wins. Contenders that judged the same old file stale either find the guard busy or, once they
+ * hold it, find the winner's fresh lock. The only way to two holders is the one every lease has: a holder that
+ * stalls for longer than the stale bound and then carries on; its heartbeat then reports the lost lock.
  *
  * <p><b>Heartbeats</b> are written through the channel that created the lock file, never by path, so a holder
  * that lost its lock (because it stalled past the stale bound) can never overwrite its successor's lock file.
@@ -232,34 +231,50 @@ final class FileLocker implements AutoCloseable {
     }
 
     /**
-     * Removes the lock file if its holder stopped keeping it alive.
+     * Removes the lock file if its holder stopped keeping it alive. A cheap look first; only a lock that looks
+     * stale is examined again and removed under the takeover guard, so that of several contenders that all saw
+     * it stale, exactly one removes it and the others find the winner's fresh lock.
      *
      * @return {@code true} if the lock file is gone (removed by this call or meanwhile by someone else)
      */
     private boolean reapIfStale(String name, Path path) throws IOException {
-        LockFiles.Snapshot seen = LockFiles.Snapshot.of(path);
-        if (seen == null) {
+        LockFiles.Snapshot first = LockFiles.Snapshot.of(path);
+        if (first == null) {
             return true;
         }
-        LockRecord record = LockRecord.decode(seen.content());
-        if (record != null) {
-            if (!record.isStale(clock.instant(), staleAfter)) {
+        if (!isStale(path, first)) {
+            return false;
+        }
+        return lockFiles.underGuard(path.getParent(), () -> {
+            LockFiles.Snapshot seen = LockFiles.Snapshot.of(path);
+            if (seen == null) {
+                return true;
+            }
+            if (!isStale(path, seen) || !lockFiles.removeIfSame(path, seen::sameFile)) {
                 return false;
             }
-        } else if (!seen.modified().toInstant().plus(staleAfter).isBefore(clock.instant())) {
-            return false;
+            LockRecord record = LockRecord.decode(seen.content());
+            if (record != null) {
+                LOG.warn("Took over lock '{}': its holder {} stopped its heartbeat at {}", name, record.owner(),
+                        record.heartbeat());
+            } else if (garbageLogged.add(name)) {
+                LOG.warn("Took over lock '{}': its lock file was empty or unreadable and older than {}", name,
+                        staleAfter);
+            }
+            return true;
+        });
+    }
+
+    private boolean isStale(Path path, LockFiles.Snapshot seen) {
+        LockRecord record = LockRecord.decode(seen.content());
+        if (record == null) {
+            return seen.modified().toInstant().plus(staleAfter).isBefore(clock.instant());
         }
-        if (!lockFiles.removeIfSame(path, seen::sameFile)) {
-            return false;
+        HeldLock ours = held.get(path.toString());
+        if (ours != null && ours.record.sameAcquisition(record)) {
+            return false; // held by a thread of this very instance: only our own heartbeat is late
         }
-        if (record != null) {
-            LOG.warn("Took over lock '{}': its holder {} stopped its heartbeat at {}", name, record.owner(),
-                    record.heartbeat());
-        } else if (garbageLogged.add(name)) {
-            LOG.warn("Took over lock '{}': its lock file was empty or unreadable and older than {}", name,
-                    staleAfter);
-        }
-        return true;
+        return record.isStale(clock.instant(), staleAfter);
     }
 
     private void refresh(HeldLock lock) throws IOException {

@@ -226,7 +226,7 @@ public final class FileStorage implements Storage {
      */
     public int sweepOrphanedTempFiles() throws IOException {
         swept = true;
-        return tree.sweepInternalFiles(clock.instant().minus(orphanedTempFileAge));
+        return tree.sweepTemporaryFiles(clock.instant().minus(orphanedTempFileAge));
     }
 
     @Override

@@ -139,7 +139,7 @@ final class FileTree {
     }
 
     /**
-     * Deletes internal files (temporary files of writes and lock takeovers) last modified before
+     * Deletes temporary files (of interrupted writes and lock takeovers) last modified before
      * {@code olderThan}: what a crashed process left behind. Younger ones may belong to a write in progress in
      * another process and are kept.
      *
@@ -147,7 +147,7 @@ final class FileTree {
      * @return how many files were deleted
      * @throws IOException if the walk failed
      */
-    int sweepInternalFiles(Instant olderThan) throws IOException {
+    int sweepTemporaryFiles(Instant olderThan) throws IOException {
         if (!Files.isDirectory(paths.root())) {
             return 0;
         }
@@ -155,7 +155,7 @@ final class FileTree {
         walk(paths.root(), new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (attributes.isRegularFile() && KeyPaths.isInternal(file.getFileName())
+                if (attributes.isRegularFile() && KeyPaths.isTemporary(file.getFileName())
                         && attributes.lastModifiedTime().toInstant().isBefore(olderThan)
                         && Files.deleteIfExists(file)) {
                     swept[0]++;

@@ -95,52 +95,68 @@ final class KeyPaths {
         return fileName != null && fileName.toString().startsWith(INTERNAL_PREFIX);
     }
 
+    /**
+     * Tells whether an internal file is disposable: a leftover of an interrupted write or lock takeover, as
+     * opposed to a file that is kept on purpose (the takeover guard).
+     *
+     * @param fileName a file name
+     * @return {@code true} for temporary files
+     */
+    static boolean isTemporary(Path fileName) {
+        if (fileName == null) {
+            return false;
+        }
+        String name = fileName.toString();
+        return name.startsWith(AtomicFiles.TEMP_PREFIX) || name.startsWith(LockFiles.ASIDE_PREFIX);
+    }
+
     private Path checked(String key) {
         validateSyntax(key);
         Path resolved = root.resolve(key.replace('/', root.getFileSystem().getSeparator().charAt(0))).normalize();
         if (!resolved.startsWith(root) || resolved.equals(root)) {
-            throw new IllegalArgumentException("Storage key '" + printable(key) + "' resolves outside the storage root");
+            throw rejected(key, "resolves outside the storage root");
         }
         return resolved;
     }
 
     private static void validateSyntax(String key) {
         if (key.startsWith("/")) {
-            throw new IllegalArgumentException("Storage key '" + printable(key) + "' must not be absolute (leading '/')");
+            throw rejected(key, "must not be absolute (leading '/')");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c == '\0') {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' contains a NUL character");
+                throw rejected(key, "contains a NUL character");
             }
             if (c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' contains a control character");
+                throw rejected(key, "contains a control character");
             }
             if (c == '\\') {
-                throw new IllegalArgumentException("Storage key '" + printable(key)
-                        + "' contains a backslash; segments are separated by '/'");
+                throw rejected(key, "contains a backslash; segments are separated by '/'");
             }
         }
         if (key.length() >= 2 && key.charAt(1) == ':') {
-            throw new IllegalArgumentException("Storage key '" + printable(key) + "' looks like a drive-absolute path");
+            throw rejected(key, "looks like a drive-absolute path");
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty()) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' has an empty segment");
+                throw rejected(key, "has an empty segment");
             }
             if (segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' has a '" + segment
-                        + "' segment");
+                throw rejected(key, "has a '" + segment + "' segment");
             }
             if (segment.startsWith(INTERNAL_PREFIX)) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' has a segment starting with '"
-                        + INTERNAL_PREFIX + "', which is reserved for temporary files");
+                throw rejected(key, "has a segment starting with '" + INTERNAL_PREFIX
+                        + "', which is reserved for temporary files");
             }
             if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' has a segment longer than "
-                        + MAX_SEGMENT_BYTES + " bytes");
+                throw rejected(key, "has a segment longer than " + MAX_SEGMENT_BYTES + " bytes");
             }
         }
+    }
+
+    private static IllegalArgumentException rejected(String key, String problem) {
+        return new IllegalArgumentException("Storage key '" + printable(key) + "' " + problem);
     }
 
     /** Keeps exception messages one line and short, whatever the caller passed. */

@@ -1,6 +1,10 @@
 package dev.certmagic.storage;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,24 +14,83 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Conditional removal of lock files: "delete this file, but only if it is still the one I looked at", which
- * the file system offers no call for. See {@link FileLocker} for why this matters and what it guarantees.
+ * Takeover of lock files: a guard that lets one contender at a time examine and remove a stale lock file, and
+ * conditional removal ("delete this file, but only if it is still the one I looked at"), which the file system
+ * offers no call for. See {@link FileLocker} for why this matters and what it guarantees.
+ *
+ * <p>The guard is an operating-system lock ({@link FileChannel#tryLock()}) on a file next to the lock files.
+ * The operating system drops it when its holder dies, so a crashed contender can never leave it stuck, which a
+ * guard made of yet another lock file could. Within this JVM, a guard held by another thread (or another
+ * {@code FileStorage} on the same folder) shows as {@link OverlappingFileLockException}, which means "busy" too.
+ * Where the file system has no OS locks (some network file systems), takeovers go unguarded; that is logged once.
+ * POSIX drops all of a process's locks on a file when any of its channels on that file closes, so two
+ * {@code FileStorage}s on one folder in one JVM weaken the guard against other processes at the instant one of
+ * them closes its guard channel while the other holds the guard: one storage per folder per JVM is the intended
+ * use (threads share it).
  */
 final class LockFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(LockFiles.class);
 
-    private static final String ASIDE_PREFIX = KeyPaths.INTERNAL_PREFIX + "reap~";
+    /** Lock files moved aside while they are examined; see {@link KeyPaths#isTemporary}. */
+    static final String ASIDE_PREFIX = KeyPaths.INTERNAL_PREFIX + "reap~";
+
+    /** The file whose OS lock serializes takeovers; kept, never swept. */
+    static final String GUARD_NAME = KeyPaths.INTERNAL_PREFIX + "takeover-guard";
 
     private final AtomicFiles files;
+    private final AtomicBoolean unguardedLogged = new AtomicBoolean();
 
     LockFiles(AtomicFiles files) {
         this.files = files;
+    }
+
+    /**
+     * Runs {@code takeover} while holding the takeover guard of {@code folder}, unless another contender holds
+     * it right now.
+     *
+     * @param folder the folder of the lock files
+     * @param takeover what to do while no other contender can take over a lock in that folder
+     * @return the takeover's result, or {@code false} if the guard was busy
+     * @throws IOException if the takeover or the guard failed
+     */
+    boolean underGuard(Path folder, Takeover takeover) throws IOException {
+        FileChannel opened;
+        try {
+            opened = files.openShared(folder.resolve(GUARD_NAME));
+        } catch (NoSuchFileException e) {
+            return false; // the locks folder was deleted meanwhile; the next attempt starts afresh
+        }
+        try (FileChannel channel = opened) {
+            FileLock guard;
+            try {
+                guard = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false;
+            } catch (ClosedChannelException e) {
+                throw e; // interrupted, not a file system without locks
+            } catch (IOException e) {
+                if (unguardedLogged.compareAndSet(false, true)) {
+                    LOG.warn("The file system under {} offers no OS file locks ({}); stale locks are taken over "
+                            + "without a guard", folder, e.toString());
+                }
+                return takeover.run();
+            }
+            if (guard == null) {
+                return false;
+            }
+            try {
+                return takeover.run();
+            } finally {
+                guard.release();
+            }
+        }
     }
 
     /**
@@ -119,5 +182,18 @@ final class LockFiles {
         public String toString() {
             return "Snapshot[" + fileKey + ", " + modified + ", " + content.length + " bytes]";
         }
+    }
+
+    /** Work done under the takeover guard. */
+    @FunctionalInterface
+    interface Takeover {
+
+        /**
+         * Does the work.
+         *
+         * @return whether the lock file is now gone
+         * @throws IOException if the file system failed
+         */
+        boolean run() throws IOException;
     }
 }

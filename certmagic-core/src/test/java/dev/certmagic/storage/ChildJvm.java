@@ -63,6 +63,16 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Sends one line to the child's standard input.
+     *
+     * @param line the line, without a line break
+     */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /**
      * Kills the child with SIGKILL and waits for it to be gone.
      *
      * @return its exit value (128 + 9 for a process killed by SIGKILL)

@@ -13,6 +13,12 @@ public final class CrashWriterMain {
     private CrashWriterMain() {
     }
 
+    /**
+     * Writes until killed; see the class comment for the arguments.
+     *
+     * @param args the arguments
+     * @throws Exception if storage fails, which ends the child with a stack trace on its stderr
+     */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         String prefix = args[1];

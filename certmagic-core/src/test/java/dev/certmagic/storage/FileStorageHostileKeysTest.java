@@ -22,7 +22,8 @@ class FileStorageHostileKeysTest {
 
     private static final List<String> HOSTILE_NAMES = List.of("../../etc/passwd", "a/b", "a\u0000b", "x".repeat(500),
             "..", ".", "UPPER.Example.COM", "bücher.example", "*.bücher.example", "a\\b", "..\\..\\windows",
-            "/etc/passwd", "C:\\boot.ini", "%2e%2e%2f", " spaced name ", "name\nwith\rnewlines", "…", "ü".repeat(300));
+            "/etc/passwd", "C:\\boot.ini", "%2e%2e%2f", " spaced name ", "name\nwith\rnewlines", "…",
+            "ü".repeat(300));
 
     @TempDir
     Path temp;

@@ -16,6 +16,12 @@ public final class LockCounterMain {
     private LockCounterMain() {
     }
 
+    /**
+     * Runs the increments; see the class comment for the arguments.
+     *
+     * @param args the arguments
+     * @throws Exception if storage fails, which ends the child with a stack trace on its stderr
+     */
     public static void main(String[] args) throws Exception {
         try (FileStorage storage = FileStorage.builder(Path.of(args[0]))
                 .lockPollInterval(Duration.ofMillis(20)).build()) {

@@ -14,6 +14,12 @@ public final class LockHolderMain {
     private LockHolderMain() {
     }
 
+    /**
+     * Holds the lock until killed; see the class comment for the arguments.
+     *
+     * @param args the arguments
+     * @throws Exception if storage fails, which ends the child with a stack trace on its stderr
+     */
     public static void main(String[] args) throws Exception {
         FileStorage storage = FileStorage.builder(Path.of(args[0]))
                 .heartbeatInterval(Duration.ofMillis(Long.parseLong(args[2])))

@@ -260,6 +260,7 @@ public abstract class StorageContractTests extends StorageLockContractTests {
         int readers = 4;
         int storesPerWriter = 60;
         ExecutorService pool = Executors.newFixedThreadPool(writers + readers);
+        CountDownLatch readersStarted = new CountDownLatch(readers);
         CountDownLatch writersDone = new CountDownLatch(writers);
         AtomicInteger loads = new AtomicInteger();
         AtomicReference<String> torn = new AtomicReference<>();
@@ -270,6 +271,7 @@ public abstract class StorageContractTests extends StorageLockContractTests {
                 int offset = w;
                 futures.add(pool.submit(() -> {
                     try {
+                        readersStarted.await();
                         for (int i = 0; i < storesPerWriter; i++) {
                             target.store(key, values.get((i + offset) % variants));
                         }
@@ -282,6 +284,7 @@ public abstract class StorageContractTests extends StorageLockContractTests {
             for (int r = 0; r < readers; r++) {
                 Storage source = r % 2 == 0 ? storage() : peer;
                 futures.add(pool.submit(() -> {
+                    readersStarted.countDown();
                     do {
                         byte[] loaded = source.load(key);
                         loads.incrementAndGet();
