@@ -3,6 +3,7 @@ package dev.certmagic.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class JdbcStorageLockProcessTest {
 
-    private static final Duration EXPIRY = Duration.ofSeconds(1);
-    private static final Duration HEARTBEAT = Duration.ofMillis(200);
+    private static final Duration EXPIRY = Duration.ofMillis(1500);
+    private static final Duration HEARTBEAT = Duration.ofMillis(250);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration MARGIN = Duration.ofSeconds(3);
 
@@ -103,13 +105,13 @@ class JdbcStorageLockProcessTest {
                 BufferedReader reader = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 return Optional.ofNullable(reader.readLine()).orElse("");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return "";
             }
         });
         try {
             return line.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("The holder JVM printed nothing within 60 s; its stderr:\n"
                     + (Files.exists(stderr) ? Files.readString(stderr) : ""), e);
         }

@@ -27,8 +27,8 @@ abstract class JdbcStorageTests extends StorageContractTests {
     private final List<Storage> closeAfterTest = new ArrayList<>();
 
     /** Lock timing for the expiry tests: short, with heartbeats well inside the expiry. */
-    static final Duration EXPIRY = Duration.ofSeconds(1);
-    static final Duration HEARTBEAT = Duration.ofMillis(200);
+    static final Duration EXPIRY = Duration.ofMillis(1500);
+    static final Duration HEARTBEAT = Duration.ofMillis(250);
     /** Scheduling slack on a loaded two-core machine. */
     static final Duration MARGIN = Duration.ofSeconds(3);
 
