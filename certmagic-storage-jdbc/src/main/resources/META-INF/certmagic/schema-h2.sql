@@ -1,0 +1,19 @@
+-- Tables of certmagic-storage-jdbc for H2 2.x.
+-- JdbcStorage creates them itself when initializeSchema is on (the default) and they are missing. Apply this
+-- file yourself when the application's database user may not create tables. To use other table names, rename
+-- both here and pass the names to JdbcStorage.Builder.tables(values, locks).
+-- Times are milliseconds since the epoch on the database's clock.
+
+CREATE TABLE IF NOT EXISTS certmagic_values (
+    storage_key   VARCHAR(768)          NOT NULL PRIMARY KEY,
+    storage_value VARBINARY(1000000000) NOT NULL,
+    value_size    BIGINT                NOT NULL,
+    modified_at   BIGINT                NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS certmagic_locks (
+    lock_name     VARCHAR(255) NOT NULL PRIMARY KEY,
+    owner_id      VARCHAR(64),
+    expires_at    BIGINT       NOT NULL,
+    fencing_token BIGINT       NOT NULL
+);
