@@ -35,7 +35,7 @@ public interface Locker {
      * Acquires the named lock if it becomes free within {@code timeout}.
      *
      * @param name the lock's name
-     * @param timeout how long to wait at most; {@link Duration#ZERO} tries exactly once
+     * @param timeout how long to wait at most; {@link Duration#ZERO} tries exactly once; never negative
      * @return {@code true} if the lock is now held by this owner, {@code false} if the wait timed out
      * @throws InterruptedException if the thread was interrupted while waiting; the lock is then not held
      * @throws IOException if the medium failed

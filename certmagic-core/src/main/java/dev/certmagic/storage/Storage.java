@@ -25,6 +25,10 @@ import java.util.List;
  * </ul>
  * Values can hold private keys: implementations keep them readable only by the owner of the process.
  *
+ * <p>A key that an implementation cannot hold safely (an empty segment, {@code .} or {@code ..}, a NUL or other
+ * control character, a backslash, a leading {@code /}) is rejected with an {@link IllegalArgumentException} that
+ * names the problem, before anything is read or written. Keys built by {@link StorageKeys} are always accepted.
+ *
  * <p>{@link #close()} releases every lock this instance still holds and stops its background work. It does not
  * delete anything.
  */
@@ -76,8 +80,8 @@ public interface Storage extends Locker, AutoCloseable {
      *
      * @param prefix a non-terminal key; the empty string lists from the root
      * @param recursive whether to walk the whole hierarchy below {@code prefix}
-     * @return the keys; never {@code null}
-     * @throws KeyNotFoundException if {@code prefix} does not exist
+     * @return the keys; never {@code null}; empty for a terminal {@code prefix} or an empty store
+     * @throws KeyNotFoundException if {@code prefix} is not empty and does not exist
      * @throws IOException if storage failed
      */
     List<String> list(String prefix, boolean recursive) throws IOException;

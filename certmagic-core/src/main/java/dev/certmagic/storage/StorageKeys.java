@@ -1,5 +1,6 @@
 package dev.certmagic.storage;
 
+import java.net.IDN;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,7 +50,9 @@ public final class StorageKeys {
     }
 
     /**
-     * Makes {@code name} safe to use as one segment of a key: lowercase, surrounding white space trimmed,
+     * Makes {@code name} safe to use as one segment of a key: surrounding white space trimmed, an
+     * internationalized name turned into its ASCII (punycode) form so that {@code bücher.example} and
+     * {@code bcher.example} stay distinct, lowercase,
      * {@code *} becomes {@code wildcard_}, {@code +} becomes {@code _plus_}, spaces become {@code _}, {@code :}
      * becomes {@code -}, {@code ..} is removed, and every character outside {@code [a-z0-9_@.-]} is dropped.
      * A result longer than 200 characters is cut and suffixed with a hash of the original, so distinct long
@@ -61,7 +64,7 @@ public final class StorageKeys {
      */
     public static String safe(String name) {
         Objects.requireNonNull(name, "name");
-        String s = name.strip().toLowerCase(Locale.ROOT)
+        String s = toAsciiIfInternational(name.strip()).toLowerCase(Locale.ROOT)
                 .replace(" ", "_")
                 .replace("+", "_plus_")
                 .replace("*", "wildcard_")
@@ -250,6 +253,19 @@ public final class StorageKeys {
 
     private static String siteFile(String issuerKey, String name, String extension) {
         return sitePrefix(issuerKey, name) + "/" + safe(name) + extension;
+    }
+
+    private static String toAsciiIfInternational(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) > 0x7f) {
+                try {
+                    return IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+                } catch (IllegalArgumentException e) {
+                    return name; // not a valid IDN (e.g. a label over 63 characters): filtered like any other text
+                }
+            }
+        }
+        return name;
     }
 
     private static String emailOrDefault(String email) {
