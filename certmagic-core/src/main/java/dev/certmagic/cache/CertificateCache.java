@@ -32,7 +32,8 @@ import dev.certmagic.certificate.ManagedCertificate;
  *
  * <p>With a capacity set, adding beyond it evicts the oldest certificates that no protected name needs (a
  * protected name is a configured name, the default server name, or a name covered by them through a wildcard). When
- * every certificate is protected, the capacity is exceeded rather than a needed certificate dropped.
+ * every other certificate is protected, the capacity is exceeded rather than a needed certificate (or the one just
+ * added) dropped.
  */
 public final class CertificateCache {
 
@@ -151,7 +152,7 @@ public final class CertificateCache {
             if (!evictable.contains(certificate.alias()) && !isProtected(certificate)) {
                 evictable.add(certificate.alias());
             }
-            evictOverCapacity(now);
+            evictOverCapacity(certificate.alias(), now);
             expireRetired(now);
         }
     }
@@ -337,13 +338,18 @@ public final class CertificateCache {
         evictable.remove(certificate.alias());
     }
 
-    private void evictOverCapacity(Instant now) {
+    private void evictOverCapacity(String justAdded, Instant now) {
         if (capacity == 0) {
             return;
         }
         Iterator<String> oldest = evictable.iterator();
         while (byAlias.size() > capacity && oldest.hasNext()) {
-            ManagedCertificate victim = byAlias.get(oldest.next());
+            String alias = oldest.next();
+            if (alias.equals(justAdded)) {
+                // Evicting what was just obtained would only make the next handshake obtain it again.
+                continue;
+            }
+            ManagedCertificate victim = byAlias.get(alias);
             oldest.remove();
             if (victim != null) {
                 for (String name : victim.names()) {
