@@ -170,18 +170,26 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    private String choose(String jsseKeyType, SSLSession session, String applicationProtocol) {
+    /**
+     * The selection itself, without a JSSE session: what {@code choose*ServerAlias} do once they have read the SNI
+     * and the negotiated ALPN. Public for servers that terminate TLS elsewhere and for benchmarks.
+     *
+     * @param jsseKeyType the key type JSSE asks for ({@code EC}, {@code RSA}, ...)
+     * @param serverName the client's SNI host name as sent (not yet normalized), or {@code null}
+     * @param applicationProtocol the negotiated ALPN protocol, or {@code null}
+     * @return an alias for {@link #getCertificateChain} and {@link #getPrivateKey}, or {@code null}
+     */
+    public String selectAlias(String jsseKeyType, String serverName, String applicationProtocol) {
         try {
-            String sni = requestedHostName(session);
             if (ApplicationProtocols.ACME_TLS_1.equals(applicationProtocol)) {
-                return challengeAlias(jsseKeyType, sni);
+                return challengeAlias(jsseKeyType, serverName);
             }
             KeyType keyType = KeyType.fromJsse(jsseKeyType);
             if (keyType == null) {
                 return null;
             }
             ManagedCertificate certificate = null;
-            String name = sni == null ? null : HostNames.normalize(sni);
+            String name = serverName == null ? null : HostNames.normalize(serverName);
             if (name != null) {
                 certificate = cache.select(name, keyType);
                 if (certificate == null && missingCertificateHandler != null) {
@@ -197,6 +205,16 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             // this handshake, cleanly, with a TLS alert.
             return null;
         }
+    }
+
+    private String choose(String jsseKeyType, SSLSession session, String applicationProtocol) {
+        String serverName;
+        try {
+            serverName = requestedHostName(session);
+        } catch (RuntimeException e) {
+            serverName = null;
+        }
+        return selectAlias(jsseKeyType, serverName, applicationProtocol);
     }
 
     private String challengeAlias(String jsseKeyType, String sni) {
