@@ -32,9 +32,10 @@ import dev.certmagic.certificate.ManagedCertificate;
  * yields {@code null}, so JSSE asks again with its next key type: a name with an ECDSA and an RSA certificate
  * serves each client what it supports.
  *
- * <p>This runs on every handshake: no locks, no logging, no allocation beyond JSSE's own. Nothing it is given by
- * a client can make it throw; an unexpected runtime failure is turned into "no certificate", which JSSE reports
- * as a handshake failure to that client only.
+ * <p>This runs on every handshake: no locks, no logging, no scans; the only allocations are the chain copy handed
+ * to JSSE and, on an exact-name miss, the wildcard key (and, for non-ASCII or mixed-case SNI, its normalized
+ * form). Nothing a client sends can make it throw; an unexpected runtime failure is turned into "no
+ * certificate", which JSSE reports as a handshake failure to that client only.
  *
  * <p>Client-side methods return {@code null} (this key manager never offers client certificates).
  */
