@@ -41,6 +41,9 @@ public final class StorageKeys {
     /** Prefix of OCSP staples. */
     public static final String OCSP = "ocsp";
 
+    /** Prefix of persisted retry schedules of failed issuance. */
+    public static final String RETRIES = "retries";
+
     /** Longest safe name kept as is; longer names are shortened and made unique with a hash. */
     static final int MAX_SAFE_LENGTH = 200;
 
@@ -249,6 +252,17 @@ public final class StorageKeys {
      */
     public static String ocspStaple(String name, String certificateHash) {
         return OCSP + "/" + safe(name + "-" + certificateHash);
+    }
+
+    /**
+     * Returns the key where the retry schedule of a name whose issuance failed is kept, so that a restart does
+     * not reset the back-off.
+     *
+     * @param name the certificate's primary name
+     * @return {@code retries/<name>.json}
+     */
+    public static String retryState(String name) {
+        return RETRIES + "/" + safe(name) + ".json";
     }
 
     private static String siteFile(String issuerKey, String name, String extension) {

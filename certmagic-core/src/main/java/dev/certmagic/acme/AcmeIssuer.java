@@ -1,0 +1,259 @@
+package dev.certmagic.acme;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+
+import dev.certmagic.acme.challenge.ChallengeSolver;
+import dev.certmagic.issuance.CertificateRequest;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.issuance.IssuedCertificate;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.issuance.Revoker;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.storage.StorageKeys;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Metadata;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
+import org.shredzone.acme4j.RevocationReason;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.exception.AcmeException;
+
+/**
+ * An {@link Issuer} and {@link Revoker} for any RFC 8555 CA, on acme4j: CertMagic's {@code ACMEIssuer}. Built with
+ * {@link #builder(URI)}; see {@link AcmeIssuerBuilder} for the settings.
+ *
+ * <p>For each request it logs in with the stored account (see {@link AcmeAccounts}), places an order, solves each
+ * pending authorization with the first enabled solver that fits (wildcards only by DNS-01), finalizes with the
+ * flow's CSR and downloads the chain (the preferred one, if configured and offered). At most a few orders run at
+ * once per issuer, so one instance never floods its CA.
+ */
+public final class AcmeIssuer implements Issuer, Revoker {
+
+    /** Let's Encrypt's production directory. */
+    public static final URI LETS_ENCRYPT_PRODUCTION = URI.create("https://acme-v02.api.letsencrypt.org/directory");
+
+    /** Let's Encrypt's staging directory: untrusted certificates, generous limits; use it to test. */
+    public static final URI LETS_ENCRYPT_STAGING =
+            URI.create("https://acme-staging-v02.api.letsencrypt.org/directory");
+
+    /** ZeroSSL's directory; it requires External Account Binding. */
+    public static final URI ZEROSSL = URI.create("https://acme.zerossl.com/v2/DV90");
+
+    private final AcmeIssuerBuilder settings;
+    private final String issuerKey;
+    private final AcmeAccounts accounts;
+    private final AcmePolling polling;
+    private final Semaphore orderSlots;
+    private final Object loginLock = new Object();
+    private Session session;
+    private Login login;
+
+    AcmeIssuer(AcmeIssuerBuilder settings, Storage storage, Clock clock) {
+        this.settings = settings;
+        this.issuerKey = StorageKeys.issuerKey(settings.directory);
+        this.accounts = new AcmeAccounts(storage, issuerKey, settings.email, settings.agreed, settings.eabKeyId,
+                settings.eabHmacKey);
+        this.polling = new AcmePolling(settings.pollInterval, settings.maxPollInterval, clock);
+        this.orderSlots = new Semaphore(settings.maxConcurrentOrders, true);
+    }
+
+    /**
+     * Starts a builder for a CA's directory URL.
+     *
+     * @param directory the ACME directory URL, e.g. {@link #LETS_ENCRYPT_PRODUCTION}
+     * @return the builder
+     */
+    public static AcmeIssuerBuilder builder(URI directory) {
+        return new AcmeIssuerBuilder(directory);
+    }
+
+    @Override
+    public String issuerKey() {
+        return issuerKey;
+    }
+
+    /**
+     * Returns the CA's directory URL.
+     *
+     * @return the directory URL
+     */
+    public URI directory() {
+        return settings.directory;
+    }
+
+    @Override
+    public IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException {
+        orderSlots.acquire();
+        Login used = null;
+        try {
+            try {
+                used = currentLogin();
+                return issueOnce(used, request);
+            } catch (AcmeException e) {
+                if (!AcmeErrors.isAccountDoesNotExist(e)) {
+                    throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), e);
+                }
+                Login fresh = recreateLogin(used);
+                try {
+                    return issueOnce(fresh, request);
+                } catch (AcmeException again) {
+                    throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), again);
+                }
+            }
+        } finally {
+            orderSlots.release();
+        }
+    }
+
+    @Override
+    public void revoke(X509Certificate certificate, int reason) throws IssuanceException, InterruptedException {
+        try {
+            Certificate.revoke(currentLogin(), certificate, RevocationReason.code(reason));
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate("Revoking certificate " + certificate.getSerialNumber().toString(16), e);
+        }
+    }
+
+    private IssuedCertificate issueOnce(Login login, CertificateRequest request)
+            throws AcmeException, IssuanceException, InterruptedException {
+        OrderBuilder builder = login.newOrder().domains(request.names());
+        if (settings.profile != null) {
+            Metadata metadata = login.getSession().getMetadata();
+            if (!metadata.isProfileAllowed(settings.profile)) {
+                throw new IssuanceException("The CA at " + settings.directory + " does not offer the ACME profile '"
+                        + settings.profile + "' (offered: " + metadata.getProfiles() + "); change or remove it",
+                        false, null, null);
+            }
+            builder.profile(settings.profile);
+        }
+        Order order = builder.create();
+        for (Authorization authorization : order.getAuthorizations()) {
+            if (authorization.getStatus() == Status.PENDING) {
+                solve(authorization);
+            } else if (authorization.getStatus() != Status.VALID) {
+                throw new IssuanceException("The authorization for " + authorization.getIdentifier().getValue()
+                        + " is " + authorization.getStatus(), true, null, null);
+            }
+        }
+        Status status = polling.await(order, EnumSet.of(Status.READY, Status.VALID), settings.orderTimeout);
+        if (status == Status.INVALID) {
+            throw orderFailed(order);
+        }
+        if (status == Status.READY) {
+            order.execute(request.csr());
+            status = polling.await(order, EnumSet.of(Status.VALID), settings.orderTimeout);
+            if (status != Status.VALID) {
+                throw orderFailed(order);
+            }
+        }
+        Certificate certificate = order.getCertificate();
+        certificate.download();
+        Certificate chosen = settings.preferredChain == null ? certificate
+                : certificate.findCertificate(settings.preferredChain).orElse(certificate);
+        return new IssuedCertificate(chosen.getCertificateChain(), issuerKey);
+    }
+
+    private void solve(Authorization authorization) throws AcmeException, IssuanceException, InterruptedException {
+        String identifier = (authorization.isWildcard() ? "*." : "") + authorization.getIdentifier().getValue();
+        Map<String, Challenge> offered = new LinkedHashMap<>();
+        for (Challenge challenge : authorization.getChallenges()) {
+            offered.put(challenge.getType(), challenge);
+        }
+        for (ChallengeSolver solver : settings.solvers) {
+            Challenge challenge = offered.get(solver.challengeType());
+            if (challenge == null || !solver.supports(identifier)) {
+                continue;
+            }
+            try {
+                solver.present(identifier, challenge);
+                challenge.trigger();
+                Status status = polling.await(authorization, EnumSet.of(Status.VALID), settings.orderTimeout);
+                if (status != Status.VALID) {
+                    challenge.fetch();
+                    throw AcmeErrors.failedValidation(identifier, challenge.getType(),
+                            challenge.getError().orElse(null));
+                }
+                return;
+            } catch (IOException e) {
+                throw new IssuanceException("Could not present the " + solver.challengeType() + " challenge for "
+                        + identifier + ": " + e.getMessage(), true, null, e);
+            } finally {
+                solver.cleanUp(identifier, challenge);
+            }
+        }
+        throw new IssuanceException("No enabled challenge type can validate " + identifier + " (offered: "
+                + offered.keySet() + ", enabled: " + enabledTypes() + (identifier.startsWith("*.")
+                ? "; wildcard names need DNS-01 with a DnsProvider" : "") + ")", false, null, null);
+    }
+
+    private IssuanceException orderFailed(Order order) {
+        return new IssuanceException("The order for " + order.getIdentifiers() + " failed: "
+                + order.getError().map(AcmeErrors::detail).orElse("status " + order.getStatus()), true, null, null);
+    }
+
+    private List<String> enabledTypes() {
+        List<String> types = new ArrayList<>();
+        settings.solvers.forEach(s -> types.add(s.challengeType()));
+        return types;
+    }
+
+    private Login currentLogin() throws IssuanceException {
+        synchronized (loginLock) {
+            if (login == null) {
+                try {
+                    login = accounts.login(session());
+                } catch (IOException e) {
+                    throw new IssuanceException("Could not read the ACME account from storage: " + e.getMessage(),
+                            true, null, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IssuanceException("Interrupted while waiting for the ACME account", true, null, e);
+                }
+            }
+            return login;
+        }
+    }
+
+    private Login recreateLogin(Login failed) throws IssuanceException {
+        synchronized (loginLock) {
+            if (login != failed && login != null) {
+                // Another request already registered the account again.
+                return login;
+            }
+            try {
+                login = accounts.recreate(session());
+                return login;
+            } catch (IOException e) {
+                throw new IssuanceException("Could not store the ACME account: " + e.getMessage(), true, null, e);
+            }
+        }
+    }
+
+    private Session session() {
+        if (session == null) {
+            session = new Session(settings.directory, new TrustingAcmeProvider(settings.trustedRoots));
+            session.networkSettings().setTimeout(settings.networkTimeout);
+        }
+        return session;
+    }
+
+    static void requireNonBlank(String value, String what) {
+        if (Objects.requireNonNull(value, what).isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+    }
+}

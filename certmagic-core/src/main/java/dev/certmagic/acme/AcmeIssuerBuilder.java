@@ -1,0 +1,187 @@
+package dev.certmagic.acme;
+
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.certmagic.acme.challenge.ChallengeSolver;
+import dev.certmagic.storage.Storage;
+
+/**
+ * Settings of an {@link AcmeIssuer}. Nothing happens until {@link #build(Storage, Clock)}, and even then no
+ * network call is made until the first certificate is requested.
+ */
+public final class AcmeIssuerBuilder {
+
+    final URI directory;
+    final List<X509Certificate> trustedRoots = new ArrayList<>();
+    final List<ChallengeSolver> solvers = new ArrayList<>();
+    String email;
+    boolean agreed;
+    String eabKeyId;
+    String eabHmacKey;
+    String preferredChain;
+    String profile;
+    Duration pollInterval = Duration.ofMillis(100);
+    Duration maxPollInterval = Duration.ofSeconds(2);
+    Duration orderTimeout = Duration.ofSeconds(90);
+    Duration networkTimeout = Duration.ofSeconds(10);
+    int maxConcurrentOrders = 4;
+
+    AcmeIssuerBuilder(URI directory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        if (!"https".equals(directory.getScheme())) {
+            throw new IllegalArgumentException("An ACME directory URL must use https: " + directory);
+        }
+    }
+
+    /**
+     * Adds root certificates to trust for the CA's own HTTPS endpoint, beyond the JDK's defaults (a private CA,
+     * or a test CA).
+     *
+     * @param roots the roots
+     * @return this builder
+     */
+    public AcmeIssuerBuilder trustedRoots(List<X509Certificate> roots) {
+        trustedRoots.addAll(roots);
+        return this;
+    }
+
+    /**
+     * Sets the account's contact email; one account is kept per CA and email.
+     *
+     * @param email the email, or {@code null} for an account without contact
+     * @return this builder
+     */
+    public AcmeIssuerBuilder email(String email) {
+        this.email = email;
+        return this;
+    }
+
+    /**
+     * Records that the user agreed to the CA's terms of service ({@code certmagic.agreed}). Without it no account
+     * is registered.
+     *
+     * @param agreed whether the user agreed
+     * @return this builder
+     */
+    public AcmeIssuerBuilder agreed(boolean agreed) {
+        this.agreed = agreed;
+        return this;
+    }
+
+    /**
+     * Sets External Account Binding credentials, as CAs such as ZeroSSL require.
+     *
+     * @param keyId the EAB key identifier
+     * @param hmacKeyBase64Url the EAB HMAC key, base64url-encoded (never logged)
+     * @return this builder
+     */
+    public AcmeIssuerBuilder externalAccountBinding(String keyId, String hmacKeyBase64Url) {
+        AcmeIssuer.requireNonBlank(keyId, "EAB key id");
+        AcmeIssuer.requireNonBlank(hmacKeyBase64Url, "EAB HMAC key");
+        this.eabKeyId = keyId;
+        this.eabHmacKey = hmacKeyBase64Url;
+        return this;
+    }
+
+    /**
+     * Prefers the alternate chain whose issuer (some certificate's subject common name) is {@code issuerName}, if
+     * the CA offers one; otherwise the default chain is used.
+     *
+     * @param issuerName e.g. {@code ISRG Root X1}
+     * @return this builder
+     */
+    public AcmeIssuerBuilder preferredChain(String issuerName) {
+        this.preferredChain = issuerName;
+        return this;
+    }
+
+    /**
+     * Requests an ACME profile (draft-aaron-acme-profiles) for every order.
+     *
+     * @param profile the profile name, e.g. {@code shortlived}
+     * @return this builder
+     */
+    public AcmeIssuerBuilder profile(String profile) {
+        this.profile = profile;
+        return this;
+    }
+
+    /**
+     * Adds a challenge solver; solvers are tried in the order added. Leave a type out to disable it.
+     *
+     * @param solver the solver
+     * @return this builder
+     */
+    public AcmeIssuerBuilder solver(ChallengeSolver solver) {
+        solvers.add(Objects.requireNonNull(solver, "solver"));
+        return this;
+    }
+
+    /**
+     * Sets the first polling interval for authorizations and orders; it doubles up to 2 s. A CA's
+     * {@code Retry-After} always wins.
+     *
+     * @param interval the first interval
+     * @return this builder
+     */
+    public AcmeIssuerBuilder pollInterval(Duration interval) {
+        this.pollInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /**
+     * Sets how long to wait for an authorization or order to complete.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public AcmeIssuerBuilder orderTimeout(Duration timeout) {
+        this.orderTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /**
+     * Sets the network timeout of each request to the CA.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public AcmeIssuerBuilder networkTimeout(Duration timeout) {
+        this.networkTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /**
+     * Sets how many orders this issuer runs at once; more requests wait.
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public AcmeIssuerBuilder maxConcurrentOrders(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxConcurrentOrders must be at least 1");
+        }
+        this.maxConcurrentOrders = max;
+        return this;
+    }
+
+    /**
+     * Builds the issuer.
+     *
+     * @param storage where accounts are kept
+     * @param clock the source of "now"
+     * @return the issuer
+     */
+    public AcmeIssuer build(Storage storage, Clock clock) {
+        if (solvers.isEmpty()) {
+            throw new IllegalStateException("At least one challenge solver is required");
+        }
+        return new AcmeIssuer(this, storage, clock);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.certmagic.acme;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import org.shredzone.acme4j.PollableResource;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.exception.AcmeException;
+
+/**
+ * Polls an ACME resource until it reaches one of the wanted states. acme4j's own wait falls back to 3 s between
+ * polls when the CA sends no {@code Retry-After}; here the first poll comes after {@code initialInterval} and the
+ * interval doubles up to {@code maxInterval}, while a {@code Retry-After} from the CA is always honoured.
+ */
+final class AcmePolling {
+
+    private final Duration initialInterval;
+    private final Duration maxInterval;
+    private final Clock clock;
+
+    AcmePolling(Duration initialInterval, Duration maxInterval, Clock clock) {
+        this.initialInterval = initialInterval;
+        this.maxInterval = maxInterval;
+        this.clock = clock;
+    }
+
+    Status await(PollableResource resource, Set<Status> wanted, Duration timeout)
+            throws AcmeException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration interval = initialInterval;
+        Status status = resource.getStatus();
+        while (!wanted.contains(status) && status != Status.INVALID) {
+            Duration pause = pauseBefore(resource.fetch(), interval);
+            status = resource.getStatus();
+            if (wanted.contains(status) || status == Status.INVALID) {
+                break;
+            }
+            if (System.nanoTime() + pause.toNanos() > deadline) {
+                throw new AcmeException("Timeout: still " + status + " after " + timeout);
+            }
+            Thread.sleep(pause.toMillis());
+            Duration doubled = interval.multipliedBy(2);
+            interval = doubled.compareTo(maxInterval) > 0 ? maxInterval : doubled;
+        }
+        return status;
+    }
+
+    /** The CA's Retry-After wins over our own interval; our interval is the floor for a Retry-After in the past. */
+    Duration pauseBefore(Optional<Instant> retryAfter, Duration interval) {
+        if (retryAfter.isPresent()) {
+            Duration wait = Duration.between(clock.instant(), retryAfter.get());
+            return wait.compareTo(interval) > 0 ? wait : interval;
+        }
+        return interval;
+    }
+}

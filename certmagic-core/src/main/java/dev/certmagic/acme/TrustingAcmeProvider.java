@@ -1,0 +1,78 @@
+package dev.certmagic.acme;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import org.shredzone.acme4j.connector.NetworkSettings;
+import org.shredzone.acme4j.provider.GenericAcmeProvider;
+
+/**
+ * acme4j's generic provider for any {@code https} directory URL, whose HTTP client trusts the JDK's default CAs
+ * plus extra roots (a private CA, or a test CA such as Pebble). This is how acme4j 4 lets a caller choose the
+ * TLS trust for the CA connection: the provider builds the {@link HttpClient}.
+ */
+final class TrustingAcmeProvider extends GenericAcmeProvider {
+
+    private final SSLContext sslContext;
+
+    TrustingAcmeProvider(List<X509Certificate> extraRoots) {
+        this.sslContext = extraRoots.isEmpty() ? null : sslContext(extraRoots);
+    }
+
+    @Override
+    public boolean accepts(URI serverUri) {
+        return "https".equals(serverUri.getScheme()) || "http".equals(serverUri.getScheme());
+    }
+
+    @Override
+    public HttpClient createHttpClient(NetworkSettings settings) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(settings.getTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .proxy(settings.getProxySelector());
+        if (settings.getAuthenticator() != null) {
+            builder.authenticator(settings.getAuthenticator());
+        }
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        return builder.build();
+    }
+
+    private static SSLContext sslContext(List<X509Certificate> extraRoots) {
+        try {
+            TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            defaults.init((KeyStore) null);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int i = 0;
+            for (TrustManager manager : defaults.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate anchor : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("default-" + i++, anchor);
+                    }
+                }
+            }
+            for (X509Certificate root : extraRoots) {
+                store.setCertificateEntry("extra-" + i++, root);
+            }
+            TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            combined.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, combined.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot build the trust settings for the ACME CA", e);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.certmagic.issuance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.certmagic.certificate.PemCodec;
+import dev.certmagic.storage.KeyNotFoundException;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.storage.StorageKeys;
+import org.shredzone.acme4j.toolbox.JSON;
+import org.shredzone.acme4j.toolbox.JSONBuilder;
+
+/**
+ * Writes and reads a site's key, chain and metadata so that a crash can never leave a usable-looking pair that
+ * does not belong together.
+ *
+ * <p>Each {@link Storage#store} is atomic, but three keys cannot be written at once. So the order is: key, chain,
+ * then metadata last; the metadata names the SHA-256 of the chain it describes. {@link #load} accepts the assets
+ * only if the metadata exists, its hash matches the stored chain, and the key's public half matches the leaf. A
+ * crash between the writes therefore leaves assets that do not load (and are issued again), never a mismatched
+ * pair that is served.
+ */
+public final class CertificateAssets {
+
+    private final Storage storage;
+
+    /**
+     * Creates the reader/writer.
+     *
+     * @param storage the storage
+     */
+    public CertificateAssets(Storage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    /**
+     * Stores a certificate and its key.
+     *
+     * @param names the names, primary first
+     * @param chain the chain, leaf first
+     * @param key the leaf's private key
+     * @param issuerKey the issuer's storage key
+     * @param keyType the type of the key, recorded for renewal
+     * @param now the time of the write, recorded in the metadata
+     * @throws IOException if storage failed; what was written before may not load, by design
+     * @throws IllegalArgumentException if the key does not match the leaf
+     */
+    public void store(List<String> names, List<X509Certificate> chain, PrivateKey key, String issuerKey,
+            KeyType keyType, Instant now) throws IOException {
+        if (!matches(key, chain.get(0).getPublicKey())) {
+            throw new IllegalArgumentException("The private key does not match the certificate for " + names);
+        }
+        String primary = names.get(0);
+        byte[] chainPem = PemCodec.writeCertificates(chain);
+        storage.store(StorageKeys.sitePrivateKey(issuerKey, primary), PemCodec.writePrivateKey(key));
+        storage.store(StorageKeys.siteCertificate(issuerKey, primary), chainPem);
+        String metadata = new JSONBuilder()
+                .array("names", names)
+                .put("issuerKey", issuerKey)
+                .put("keyType", keyType.name())
+                .put("certificateSha256", sha256(chainPem))
+                .put("notAfter", chain.get(0).getNotAfter().toInstant())
+                .put("stored", now)
+                .toString();
+        storage.store(StorageKeys.siteMetadata(issuerKey, primary), metadata.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Loads a site's assets if they are complete and consistent.
+     *
+     * @param issuerKey the issuer's storage key
+     * @param primaryName the certificate's primary name
+     * @return the certificate, or empty if nothing (or nothing consistent) is stored
+     * @throws IOException if storage failed
+     */
+    public Optional<StoredCertificate> load(String issuerKey, String primaryName) throws IOException {
+        try {
+            JSON metadata = JSON.parse(new String(storage.load(StorageKeys.siteMetadata(issuerKey, primaryName)),
+                    StandardCharsets.UTF_8));
+            byte[] chainPem = storage.load(StorageKeys.siteCertificate(issuerKey, primaryName));
+            if (!sha256(chainPem).equals(metadata.get("certificateSha256").asString())) {
+                return Optional.empty();
+            }
+            List<X509Certificate> chain = PemCodec.readCertificates(chainPem);
+            PrivateKey key = PemCodec.readPrivateKey(storage.load(StorageKeys.sitePrivateKey(issuerKey,
+                    primaryName)));
+            if (!matches(key, chain.get(0).getPublicKey())) {
+                return Optional.empty();
+            }
+            List<String> names = new ArrayList<>();
+            metadata.get("names").asArray().forEach(v -> names.add(v.asString()));
+            return Optional.of(new StoredCertificate(names, chain, key, issuerKey));
+        } catch (KeyNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException damaged) {
+            // Garbage metadata or PEM: treat as absent so that it is issued again, rather than failing forever.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Loads the stored private key of a site without the checks of {@link #load}, for key reuse.
+     *
+     * @param issuerKey the issuer's storage key
+     * @param primaryName the primary name
+     * @return the key, if one is stored and readable
+     * @throws IOException if storage failed
+     */
+    public Optional<PrivateKey> loadKey(String issuerKey, String primaryName) throws IOException {
+        try {
+            return Optional.of(PemCodec.readPrivateKey(storage.load(StorageKeys.sitePrivateKey(issuerKey,
+                    primaryName))));
+        } catch (KeyNotFoundException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes a site's assets (metadata first, so a partly deleted site never loads).
+     *
+     * @param issuerKey the issuer's storage key
+     * @param primaryName the primary name
+     * @throws IOException if storage failed
+     */
+    public void delete(String issuerKey, String primaryName) throws IOException {
+        storage.delete(StorageKeys.siteMetadata(issuerKey, primaryName));
+        storage.delete(StorageKeys.sitePrefix(issuerKey, primaryName));
+    }
+
+    /**
+     * Tells whether a private key belongs to a public key, by signing a probe and verifying it.
+     *
+     * @param key the private key
+     * @param publicKey the certificate's public key
+     * @return {@code true} if they form a pair
+     */
+    static boolean matches(PrivateKey key, PublicKey publicKey) {
+        if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
+            return false;
+        }
+        try {
+            String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            byte[] probe = "certmagic-key-match".getBytes(StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.certmagic.acme.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import dev.certmagic.issuance.KeyType;
+import dev.certmagic.issuance.MemoryStorage;
+import dev.certmagic.tls.ChallengeCertificate;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
+import org.shredzone.acme4j.toolbox.JSON;
+import org.junit.jupiter.api.Test;
+
+class TlsAlpn01SolverTest {
+
+    private static final String ACME_IDENTIFIER_OID = "1.3.6.1.5.5.7.1.31";
+
+    private final MemoryStorage.Shared shared = new MemoryStorage.Shared();
+    private final ChallengeStore store = new ChallengeStore(new MemoryStorage(shared));
+
+    @Test
+    void theChallengeCertificateHasExactlyOneSanAndTheCriticalAcmeIdentifierExtension() throws Exception {
+        TlsAlpn01Challenge challenge = challenge();
+        new TlsAlpn01Solver(store).present("Alpn.Example.com", challenge);
+
+        ChallengeCertificate published = store.forName("alpn.example.com");
+        X509Certificate certificate = published.certificate();
+
+        assertThat(certificate.getSubjectAlternativeNames()).hasSize(1);
+        assertThat(certificate.getSubjectAlternativeNames().iterator().next())
+                .isEqualTo(List.of(2, "alpn.example.com"));
+        assertThat(certificate.getCriticalExtensionOIDs()).contains(ACME_IDENTIFIER_OID);
+        assertThat(published.privateKey().getAlgorithm()).isEqualTo("RSA");
+        certificate.verify(certificate.getPublicKey());
+    }
+
+    @Test
+    void theCertificateIsServedOnlyForItsExactNameAndBySharedStorageToo() throws Exception {
+        new TlsAlpn01Solver(store).present("alpn.example.com", challenge());
+        ChallengeStore other = new ChallengeStore(new MemoryStorage(shared));
+
+        assertThat(store.forName("other.example.com")).isNull();
+        assertThat(store.forName("x.alpn.example.com")).isNull();
+        assertThat(other.forName("alpn.example.com").certificate())
+                .isEqualTo(store.forName("alpn.example.com").certificate());
+
+        new TlsAlpn01Solver(store).cleanUp("alpn.example.com", null);
+        assertThat(store.forName("alpn.example.com")).isNull();
+        assertThat(other.forName("alpn.example.com")).isNull();
+    }
+
+    private static TlsAlpn01Challenge challenge() throws Exception {
+        Session session = new Session(URI.create("https://ca.invalid/dir"));
+        Login login = new Login(new URL("https://ca.invalid/acct/1"), KeyType.EC256.generate(), session);
+        return new TlsAlpn01Challenge(login, JSON.parse("{\"type\":\"tls-alpn-01\",\"url\":"
+                + "\"https://ca.invalid/chall/1\",\"status\":\"pending\",\"token\":\"abcDEF123_-xyz\"}"));
+    }
+}

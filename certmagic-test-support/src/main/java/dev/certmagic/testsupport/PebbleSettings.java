@@ -1,0 +1,60 @@
+package dev.certmagic.testsupport;
+
+import java.util.Map;
+
+/**
+ * The knobs of one Pebble run, as plain values so that a {@link Pebble} can also be started without JUnit.
+ *
+ * @param nonceReject percentage of nonces rejected as {@code badNonce}
+ * @param validityPeriodSeconds lifetime of issued certificates, 0 for Pebble's default
+ * @param authzReuse percentage of authorizations reused
+ * @param vaNoSleep whether to validate without random delay
+ * @param eabKeys External Account Binding keys (key id to base64url HMAC key); when not empty, Pebble requires
+ *     EAB for every new account
+ * @param alternateRoots how many alternate issuance chains Pebble offers besides the default one
+ */
+public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int authzReuse, boolean vaNoSleep,
+        Map<String, String> eabKeys, int alternateRoots) {
+
+    /** Pebble's defaults, with validation delays switched off. */
+    public static final PebbleSettings DEFAULTS = new PebbleSettings(5, 0, 50, true, Map.of(), 0);
+
+    /**
+     * Checks the ranges.
+     *
+     * @param nonceReject percentage of nonces rejected as {@code badNonce}
+     * @param validityPeriodSeconds lifetime of issued certificates, 0 for Pebble's default
+     * @param authzReuse percentage of authorizations reused
+     * @param vaNoSleep whether to validate without random delay
+     * @param eabKeys External Account Binding keys
+     * @param alternateRoots how many alternate chains Pebble offers
+     */
+    public PebbleSettings {
+        if (nonceReject < 0 || nonceReject > 100 || authzReuse < 0 || authzReuse > 100) {
+            throw new IllegalArgumentException("nonceReject and authzReuse are percentages (0..100)");
+        }
+        if (validityPeriodSeconds < 0 || alternateRoots < 0) {
+            throw new IllegalArgumentException("validityPeriodSeconds and alternateRoots must not be negative");
+        }
+        eabKeys = Map.copyOf(eabKeys);
+    }
+
+    /**
+     * Reads the settings of an annotation.
+     *
+     * @param annotation the test class's annotation
+     * @return the settings
+     */
+    public static PebbleSettings from(WithPebble annotation) {
+        Map<String, String> eab = new java.util.LinkedHashMap<>();
+        for (String entry : annotation.eabKeys()) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("eabKeys entries are 'keyId:base64urlHmacKey'");
+            }
+            eab.put(entry.substring(0, colon), entry.substring(colon + 1));
+        }
+        return new PebbleSettings(annotation.nonceReject(), annotation.validityPeriodSeconds(),
+                annotation.authzReuse(), annotation.vaNoSleep(), eab, annotation.alternateRoots());
+    }
+}
