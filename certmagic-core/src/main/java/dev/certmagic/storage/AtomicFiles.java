@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -74,13 +75,10 @@ final class AtomicFiles {
      * @throws IOException if the file could not be created
      */
     FileChannel createPrivate(Path file, OpenOption... options) throws IOException {
-        Set<OpenOption> all = new java.util.HashSet<>(Set.of(options));
+        Set<OpenOption> all = new HashSet<>(Set.of(options));
         all.add(StandardOpenOption.CREATE_NEW);
         all.add(StandardOpenOption.WRITE);
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
-                : new FileAttribute<?>[0];
-        return FileChannel.open(file, all, attributes);
+        return FileChannel.open(file, all, privateFile());
     }
 
     /**
@@ -92,10 +90,7 @@ final class AtomicFiles {
      * @throws IOException if the file could not be opened or created
      */
     FileChannel openShared(Path file) throws IOException {
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
-                : new FileAttribute<?>[0];
-        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), privateFile());
     }
 
     /**
@@ -185,6 +180,12 @@ final class AtomicFiles {
      */
     static String randomHex() {
         return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    private FileAttribute<?>[] privateFile() {
+        return posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
+                : new FileAttribute<?>[0];
     }
 
     private static void moveAtomically(Path source, Path target) throws IOException {

@@ -1,6 +1,7 @@
 package dev.certmagic.storage;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * guard made of yet another lock file could. Within this JVM, a guard held by another thread (or another
  * {@code FileStorage} on the same folder) shows as {@link OverlappingFileLockException}, which means "busy" too.
  * Where the file system has no OS locks (some network file systems), takeovers go unguarded; that is logged once.
+ * POSIX drops all of a process's locks on a file when any of its channels on that file closes, so two
+ * {@code FileStorage}s on one folder in one JVM weaken the guard against other processes at the instant one of
+ * them closes its guard channel while the other holds the guard: one storage per folder per JVM is the intended
+ * use (threads share it).
  */
 final class LockFiles {
 
@@ -68,6 +73,8 @@ final class LockFiles {
                 guard = channel.tryLock();
             } catch (OverlappingFileLockException e) {
                 return false;
+            } catch (ClosedChannelException e) {
+                throw e; // interrupted, not a file system without locks
             } catch (IOException e) {
                 if (unguardedLogged.compareAndSet(false, true)) {
                     LOG.warn("The file system under {} offers no OS file locks ({}); stale locks are taken over "
