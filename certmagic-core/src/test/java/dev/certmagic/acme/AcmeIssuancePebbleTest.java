@@ -39,6 +39,7 @@ import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;
+import dev.certmagic.testsupport.ToggleProxy;
 import dev.certmagic.testsupport.WithPebble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
