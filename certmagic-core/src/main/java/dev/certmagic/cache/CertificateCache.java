@@ -106,6 +106,8 @@ public final class CertificateCache {
 
     /**
      * Declares the names whose certificates must never be evicted, typically every configured managed name.
+     * Changing the set rebuilds the eviction order from the current certificates (in no particular order), so set
+     * it once at startup and when the configuration changes, not per certificate.
      *
      * @param names host names (normalized here); replaces the previous set
      */

@@ -1,5 +1,7 @@
 package dev.certmagic.cache;
 
+import java.util.Collection;
+
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
 
@@ -14,14 +16,14 @@ final class NameEntry {
     private final ManagedCertificate rsa;
     private final ManagedCertificate other;
 
+    /** An entry holding nothing, the start of every name. */
+    static final NameEntry EMPTY = new NameEntry(null, null, null);
+
     private NameEntry(ManagedCertificate ec, ManagedCertificate rsa, ManagedCertificate other) {
         this.ec = ec;
         this.rsa = rsa;
         this.other = other;
     }
-
-    /** An entry holding nothing, the start of every name. */
-    static final NameEntry EMPTY = new NameEntry(null, null, null);
 
     ManagedCertificate get(KeyType type) {
         return switch (type) {
@@ -48,12 +50,7 @@ final class NameEntry {
         return ec == null && rsa == null && other == null;
     }
 
-    /** Returns any certificate, preferring ECDSA: for callers that do not care about the key type. */
-    ManagedCertificate any() {
-        return ec != null ? ec : rsa != null ? rsa : other;
-    }
-
-    void addTo(java.util.Collection<ManagedCertificate> target) {
+    void addTo(Collection<ManagedCertificate> target) {
         if (ec != null) {
             target.add(ec);
         }

@@ -37,6 +37,12 @@ import dev.certmagic.certificate.ManagedCertificate;
  * form). Nothing a client sends can make it throw; an unexpected runtime failure is turned into "no
  * certificate", which JSSE reports as a handshake failure to that client only.
  *
+ * <p>Session resumption bypasses the key manager. JSSE resumes a TLS 1.3 PSK or a stateless ticket without
+ * comparing the new SNI with the session's (seen on JDK 17; the JDK 25 source has the same gap), so a client that
+ * offers a session made for {@code a.example} while asking for {@code b.example} gets the resumed
+ * {@code a.example} session. Browsers key their session caches by host name and never do this; Java clients that
+ * connect to one address under several SNI names can.
+ *
  * <p>Client-side methods return {@code null} (this key manager never offers client certificates).
  */
 public final class SniKeyManager extends X509ExtendedKeyManager {

@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -64,9 +68,29 @@ class SniKeyManagerHandshakeTest {
             cache.add(certificate);
         }
 
-        for (int i = 0; i < 1000; i++) {
-            X509Certificate leaf = client.connect(server.port(), sni("host" + i + ".example.test")).leaf();
-            assertThat(leaf.getSerialNumber()).as("host%d", i).isEqualTo(certificates.get(i).leaf().getSerialNumber());
+        // Three clients at once: faster on a small machine, and the key manager is exercised concurrently. Each
+        // has its own client context: JSSE resumes a cached session for the same address even under another SNI
+        // name (see SniKeyManager), and a session cached by one thread could otherwise be offered by another.
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        ThreadLocal<TlsTestClient> perThread = ThreadLocal.withInitial(() -> {
+            try {
+                return TlsTestClient.trusting(CA.certificate());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            List<Future<X509Certificate>> served = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                String name = "host" + i + ".example.test";
+                served.add(clients.submit(() -> perThread.get().connect(server.port(), sni(name)).leaf()));
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertThat(served.get(i).get(60, TimeUnit.SECONDS).getSerialNumber()).as("host%d", i)
+                        .isEqualTo(certificates.get(i).leaf().getSerialNumber());
+            }
+        } finally {
+            clients.shutdownNow();
         }
         assertThat(server.completed()).isEqualTo(1000);
     }
