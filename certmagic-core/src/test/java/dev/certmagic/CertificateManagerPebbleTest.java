@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateFailedEvent;
-import dev.certmagic.issuance.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.ToggleProxy;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.certificate.RenewalPolicy;
-import dev.certmagic.issuance.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;

@@ -31,7 +31,7 @@ import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.issuance.KeyType;
 import dev.certmagic.issuance.MemoryStorage;
-import dev.certmagic.issuance.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.issuance.ObtainFlow;
 import dev.certmagic.issuance.RetrySchedule;
 import dev.certmagic.issuance.RevokeFlow;

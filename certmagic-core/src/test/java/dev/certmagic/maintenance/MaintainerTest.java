@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.certificate.TestCertificates;
 
