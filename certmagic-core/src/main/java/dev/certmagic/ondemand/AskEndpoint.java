@@ -9,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP "ask" check (Caddy's {@code on_demand_tls ask}): {@code GET <url>?domain=<name>}, a 2xx status allows.
@@ -16,6 +20,8 @@ import java.util.Objects;
  * anything that goes wrong denies.
  */
 final class AskEndpoint {
+
+    private static final int CLIENT_THREADS = 2;
 
     private final URI uri;
 
@@ -29,10 +35,24 @@ final class AskEndpoint {
         this.client = client;
     }
 
+    /**
+     * The JDK client's default executor is an unbounded cached pool; this one is two daemon threads that time out
+     * when idle, so a flood of ask requests cannot grow threads and an idle policy holds none. The callers block in
+     * {@code send} on the gate's executor, never on these threads, so they cannot starve the client.
+     */
     static HttpClient defaultClient(Duration timeout) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(CLIENT_THREADS, CLIENT_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "certmagic-ondemand-ask-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
         return HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
+                .executor(executor)
                 .build();
     }
 
