@@ -71,6 +71,8 @@ public final class OnDemandGate implements MissingCertificateHandler {
 
     private final OrderBudget budget;
 
+    private final int maxInFlight;
+
     private final Semaphore slots;
 
     private final ConcurrentMap<String, CompletableFuture<ManagedCertificate>> inFlight = new ConcurrentHashMap<>();
@@ -92,6 +94,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
         this.listener = builder.listener;
         this.denials = new DenialMemory(builder.denialTtl, builder.denialCapacity);
         this.budget = policy.newBudget();
+        this.maxInFlight = builder.maxInFlight;
         this.slots = new Semaphore(builder.maxInFlight);
     }
 
@@ -267,7 +270,8 @@ public final class OnDemandGate implements MissingCertificateHandler {
      * @return the number of in-flight names
      */
     public int inFlight() {
-        return inFlight.size();
+        // Slots are released last when an order ends, so zero here means the order is fully settled.
+        return maxInFlight - slots.availablePermits();
     }
 
     /** The budget claim of one request: at most one order, however often the issuer calls it. */
@@ -337,7 +341,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
          * @return this builder
          */
         public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = requirePositive(timeout, "certmagic.on-demand.handshake-timeout");
+            this.handshakeTimeout = Arguments.requirePositive(timeout, "certmagic.on-demand.handshake-timeout");
             return this;
         }
 
@@ -348,7 +352,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
          * @return this builder
          */
         public Builder denialTtl(Duration ttl) {
-            this.denialTtl = requirePositive(ttl, "denial TTL");
+            this.denialTtl = Arguments.requirePositive(ttl, "denial TTL");
             return this;
         }
 
@@ -359,7 +363,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
          * @return this builder
          */
         public Builder denialCapacity(int capacity) {
-            this.denialCapacity = requireAtLeastOne(capacity, "denial capacity");
+            this.denialCapacity = Arguments.requireAtLeastOne(capacity, "denial capacity");
             return this;
         }
 
@@ -370,7 +374,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
          * @return this builder
          */
         public Builder maxInFlight(int max) {
-            this.maxInFlight = requireAtLeastOne(max, "max in-flight");
+            this.maxInFlight = Arguments.requireAtLeastOne(max, "max in-flight");
             return this;
         }
 
@@ -392,21 +396,6 @@ public final class OnDemandGate implements MissingCertificateHandler {
          */
         public OnDemandGate build() {
             return new OnDemandGate(this);
-        }
-
-        private static Duration requirePositive(Duration duration, String what) {
-            Objects.requireNonNull(duration, what);
-            if (duration.isZero() || duration.isNegative()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + duration);
-            }
-            return duration;
-        }
-
-        private static int requireAtLeastOne(int value, String what) {
-            if (value < 1) {
-                throw new IllegalArgumentException(what + " must be at least 1, got " + value);
-            }
-            return value;
         }
     }
 }

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 
 import dev.certmagic.certificate.HostNames;
 
@@ -217,7 +216,7 @@ public final class OnDemandPolicy {
          * @return this builder
          */
         public Builder askTimeout(Duration timeout) {
-            this.askTimeout = requirePositive(timeout, "askTimeout");
+            this.askTimeout = Arguments.requirePositive(timeout, "askTimeout");
             return this;
         }
 
@@ -258,7 +257,7 @@ public final class OnDemandPolicy {
             if (events < 1) {
                 throw new IllegalArgumentException("certmagic.on-demand.rate-limit.events must be at least 1");
             }
-            this.rateLimitWindow = requirePositive(per, "rate limit window");
+            this.rateLimitWindow = Arguments.requirePositive(per, "rate limit window");
             this.rateLimitEvents = events;
             return this;
         }
@@ -286,14 +285,6 @@ public final class OnDemandPolicy {
                 ask = new AskEndpoint(AskEndpoint.requireHttpUri(askUri), askTimeout, client);
             }
             return new OnDemandPolicy(this, allowlist, ask);
-        }
-
-        private static Duration requirePositive(Duration duration, String what) {
-            Objects.requireNonNull(duration, what);
-            if (duration.isZero() || duration.isNegative()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + duration);
-            }
-            return duration;
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +73,8 @@ class OnDemandPolicyTest {
 
         for (String hostile : new String[] {null, "", "*.example.com", "a..example.com", "127.0.0.1", "[::1]",
                 "exa mple.com", "foo/bar.com", "x".repeat(2000), "a.example.com;rm"}) {
-            assertThat(policy.check(hostile)).as(String.valueOf(hostile)).isEqualTo(OnDemandVerdict.DENIED_HOSTILE_NAME);
+            assertThat(policy.check(hostile)).as(String.valueOf(hostile))
+                    .isEqualTo(OnDemandVerdict.DENIED_HOSTILE_NAME);
         }
         assertThat(calls).hasValue(0);
         assertThat(policy.check("Good.Example.COM.")).isEqualTo(OnDemandVerdict.ALLOWED);
@@ -90,7 +92,7 @@ class OnDemandPolicyTest {
 
     @Test
     void theDecisionFunctionIsAuthoritativeAndNormalizedNamesReachIt() {
-        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
         OnDemandPolicy policy = OnDemandPolicy.builder().decision(name -> {
             seen.add(name);
             return name.endsWith(".customer.test");
