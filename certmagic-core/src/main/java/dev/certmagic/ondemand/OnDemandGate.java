@@ -30,8 +30,9 @@ import dev.certmagic.tls.MissingCertificateHandler;
  * <p>Built to survive a flood of handshakes for random names:
  * <ul>
  * <li>hostile names and allowlist misses are refused on the calling thread at once, without user code or I/O;</li>
- * <li>refused names are remembered for {@link Builder#denialTtl(Duration)} in a bounded LRU memory, so a repeated
- * name neither reaches the ask endpoint again nor queues work;</li>
+ * <li>refused names (failed orders included, so a broken CA is not hammered) are remembered for
+ * {@link Builder#denialTtl(Duration)} in a bounded LRU memory: a repeated name neither reaches the ask endpoint
+ * again nor queues work;</li>
  * <li>concurrent handshakes for one name share one in-flight {@link CompletableFuture}: one decision, one order;</li>
  * <li>at most {@link Builder#maxInFlight(int)} names are decided or obtained at once; beyond that a handshake is
  * refused at once ({@link OnDemandVerdict#TOO_MANY_IN_FLIGHT});</li>
