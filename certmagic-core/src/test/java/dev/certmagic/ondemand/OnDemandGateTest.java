@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.TestCertificates;
 
 class OnDemandGateTest {
