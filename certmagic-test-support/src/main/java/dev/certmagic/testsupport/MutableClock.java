@@ -1,4 +1,4 @@
-package dev.certmagic.issuance;
+package dev.certmagic.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,13 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A virtual clock that tests move forward by hand. */
+/**
+ * A clock that tests move by hand, so that time-dependent behaviour is decided by the test, not by luck.
+ */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
     /**
-     * Creates the clock.
+     * Creates a clock standing at an instant.
      *
      * @param start the initial time
      */
@@ -21,12 +23,26 @@ public final class MutableClock extends Clock {
     }
 
     /**
-     * Moves the clock.
+     * Moves the clock forward.
      *
      * @param amount how far
      */
     public void advance(Duration amount) {
         now = now.plus(amount);
+    }
+
+    /**
+     * Sets the clock.
+     *
+     * @param instant the new time
+     */
+    public void set(Instant instant) {
+        now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 
     @Override
@@ -37,10 +53,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }

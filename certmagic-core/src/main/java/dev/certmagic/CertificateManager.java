@@ -1,0 +1,505 @@
+package dev.certmagic;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.certmagic.acme.challenge.ChallengeStore;
+import dev.certmagic.acme.challenge.Http01Responder;
+import dev.certmagic.cache.CertificateCache;
+import dev.certmagic.certificate.HostNames;
+import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.event.CertificateCachedEvent;
+import dev.certmagic.event.CertificateEventDispatcher;
+import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.maintenance.Maintainer;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.tls.ChallengeCertificates;
+import dev.certmagic.tls.SniKeyManager;
+import dev.certmagic.tls.TlsDefaults;
+
+/**
+ * Obtains, caches, serves and renews TLS certificates: the Java form of CertMagic's {@code Config}.
+ *
+ * <p>Give it names with {@link #manageAsync(Collection)} (or {@link #manageSync(Collection)}); each name gets its
+ * own certificate, loaded from storage when a valid one is there (no CA is asked) and obtained otherwise. Serve
+ * them with {@link #sslContext()} or {@link #keyManager()} on any JSSE server, answer HTTP-01 with
+ * {@link #httpChallenges()}, and call {@link #start()} to keep them renewed. A failing CA never takes a serving
+ * certificate away: failed attempts are retried on the {@code RetrySchedule} while the old certificate serves.
+ *
+ * <pre>{@code
+ * CertificateManager manager = CertificateManager.builder()
+ *         .acme(AcmeIssuer.builder(AcmeIssuer.LETS_ENCRYPT_PRODUCTION).email("ops@example.com").agreed(true))
+ *         .build();
+ * manager.start();
+ * manager.manageAsync(List.of("example.com"));
+ * SSLContext tls = manager.sslContext();
+ * }</pre>
+ *
+ * <p>Thread-safe. Building does nothing; {@link #start()} starts maintenance; {@link #close()} stops all work,
+ * releases locks and closes the storage.
+ */
+public final class CertificateManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
+
+    private final Storage storage;
+    private final CertificateCache cache;
+    private final ChallengeStore challengeStore;
+    private final Http01Responder httpResponder;
+    private final SniKeyManager keyManager;
+    private final CertificateEventDispatcher events;
+    private final IssuanceService issuance;
+    private final ManagerThreads threads;
+    private final Maintainer maintainer;
+    private final Clock clock;
+    private final Set<String> managedNames = ConcurrentHashMap.newKeySet();
+    private final Object lifecycleLock = new Object();
+    private volatile SSLContext sslContext;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    CertificateManager(CertificateManagerBuilder builder) {
+        this.clock = builder.clock;
+        this.storage = builder.storage;
+        this.events = new CertificateEventDispatcher();
+        builder.listeners.forEach(events::addListener);
+        this.cache = builder.newCache();
+        this.cache.setDefaultServerName(builder.defaultServerName);
+        this.challengeStore = new ChallengeStore(storage);
+        this.httpResponder = new Http01Responder(challengeStore);
+        this.keyManager = new SniKeyManager(cache, challengeStore, builder.missingCertificateHandler);
+        this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
+        Issuer issuer = IssuerAssembly.issuer(builder, challengeStore);
+        this.issuance = issuer == null ? null
+                : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
+        this.maintainer = new Maintainer(cache, builder.renewalPolicy,
+                issuance == null ? certificate -> { } : this::renewDue,
+                issuance == null ? cached -> Optional.empty() : this::reloadFromPeer,
+                threads.scheduler(), clock, builder.renewalCheckInterval);
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a new builder
+     */
+    public static CertificateManagerBuilder builder() {
+        return new CertificateManagerBuilder();
+    }
+
+    /**
+     * Starts renewal maintenance. Calling it again does nothing.
+     *
+     * @throws IllegalStateException if the manager was closed
+     */
+    public void start() {
+        synchronized (lifecycleLock) {
+            requireOpen();
+            if (!started) {
+                maintainer.start();
+                started = true;
+            }
+        }
+    }
+
+    /**
+     * Tells whether {@link #start()} was called and {@link #close()} was not.
+     *
+     * @return whether maintenance runs
+     */
+    public boolean isRunning() {
+        return started && !closed;
+    }
+
+    /**
+     * Manages names: each gets a certificate from storage (when a valid one is stored) or from the issuer, in the
+     * background. A name whose first attempt fails is retried on the retry schedule until it succeeds or the
+     * manager is closed; the returned future reports the first outcome of each name.
+     *
+     * @param names host names (wildcards need DNS-01)
+     * @return a future that completes when every name has a certificate, or fails with the first failure
+     * @throws IllegalArgumentException if a name cannot get a certificate (see {@link HostNames#qualifies})
+     */
+    public CompletableFuture<Void> manageAsync(Collection<String> names) {
+        requireOpen();
+        requireIssuer();
+        List<String> normalized = qualify(names);
+        managedNames.addAll(normalized);
+        cache.setProtectedNames(Set.copyOf(managedNames));
+        List<CompletableFuture<ManagedCertificate>> futures = new ArrayList<>();
+        for (String name : normalized) {
+            futures.add(threads.submit(() -> loadOrObtain(name)).whenComplete((certificate, failure) -> {
+                if (failure != null) {
+                    scheduleRetry(name, failure);
+                }
+            }));
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Manages names and waits until each has a certificate or failed once (CertMagic's {@code ManageSync}).
+     *
+     * @param names host names
+     * @throws IssuanceException the first failure; failed names are still retried in the background
+     * @throws IOException if storage failed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void manageSync(Collection<String> names) throws IssuanceException, IOException, InterruptedException {
+        try {
+            manageAsync(names).get();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
+    }
+
+    /**
+     * Returns the certificate that serves {@code name} now: from the cache, else from storage, else obtained from
+     * the issuer (waiting for it).
+     *
+     * @param name a host name
+     * @return the certificate
+     * @throws IssuanceException if the issuer failed
+     * @throws IOException if storage failed
+     * @throws InterruptedException if interrupted
+     */
+    public ManagedCertificate obtain(String name) throws IssuanceException, IOException, InterruptedException {
+        requireOpen();
+        requireIssuer();
+        String normalized = qualify(List.of(name)).get(0);
+        Instant now = clock.instant();
+        for (ManagedCertificate cached : cache.forName(normalized)) {
+            if (cached.notAfter().isAfter(now)) {
+                return cached;
+            }
+        }
+        return loadOrObtain(normalized);
+    }
+
+    /**
+     * Renews the certificate of a managed name now, whatever its renewal window, and swaps the result in.
+     *
+     * @param name a managed host name
+     * @return the new certificate
+     * @throws IssuanceException if the issuer failed; the old certificate keeps serving
+     * @throws IOException if storage failed
+     * @throws InterruptedException if interrupted
+     */
+    public ManagedCertificate renew(String name) throws IssuanceException, IOException, InterruptedException {
+        requireOpen();
+        requireIssuer();
+        String normalized = qualify(List.of(name)).get(0);
+        StoredCertificate renewed = issuance.renew(normalized);
+        return swapIn(renewed);
+    }
+
+    /**
+     * Revokes the certificate of a name at the CA and removes its assets from storage and the cache.
+     *
+     * @param name the host name
+     * @param reason the RFC 5280 reason code (0 unspecified, 1 keyCompromise, 4 superseded, 5 cessationOfOperation)
+     * @return whether a certificate was revoked
+     * @throws IssuanceException if the CA refused
+     * @throws IOException if storage failed
+     * @throws InterruptedException if interrupted
+     */
+    public boolean revoke(String name, int reason) throws IssuanceException, IOException, InterruptedException {
+        requireOpen();
+        requireIssuer();
+        String normalized = qualify(List.of(name)).get(0);
+        boolean revoked = issuance.revoke(normalized, reason);
+        for (ManagedCertificate certificate : cache.forName(normalized)) {
+            if (certificate.managed()) {
+                cache.remove(certificate);
+            }
+        }
+        return revoked;
+    }
+
+    /**
+     * Serves a certificate that the manager does not obtain or renew (CertMagic's
+     * {@code CacheUnmanagedCertificatePEM*}); build it with {@link ManagedCertificate#fromPem},
+     * {@link ManagedCertificate#unmanagedFromPemFiles} or {@link ManagedCertificate#unmanagedFromKeyStore}.
+     *
+     * @param certificate the certificate
+     */
+    public void cacheUnmanaged(ManagedCertificate certificate) {
+        Objects.requireNonNull(certificate, "certificate");
+        if (certificate.managed()) {
+            throw new IllegalArgumentException("cacheUnmanaged takes unmanaged certificates; use manageAsync for "
+                    + certificate.names());
+        }
+        cache.add(certificate);
+        events.publish(new CertificateCachedEvent(certificate.names(), certificate.notAfter(), clock.instant()));
+    }
+
+    /**
+     * Returns the key manager that chooses a certificate per handshake (SNI, ALPN {@code acme-tls/1}, key type).
+     *
+     * @return the key manager
+     */
+    public X509ExtendedKeyManager keyManager() {
+        return keyManager;
+    }
+
+    /**
+     * Returns a TLS context (TLS 1.3 and 1.2) whose key manager is {@link #keyManager()}. Servers must still apply
+     * {@link TlsDefaults} and an {@code ApplicationProtocols} selector to each engine for TLS-ALPN-01.
+     *
+     * @return the context, created on first use
+     */
+    public SSLContext sslContext() {
+        SSLContext context = sslContext;
+        if (context == null) {
+            synchronized (lifecycleLock) {
+                context = sslContext;
+                if (context == null) {
+                    context = TlsDefaults.sslContext(keyManager);
+                    sslContext = context;
+                }
+            }
+        }
+        return context;
+    }
+
+    /**
+     * Returns the HTTP-01 responder: route {@code /.well-known/acme-challenge/*} requests on port 80 to it.
+     * It answers challenges started by any instance that shares the storage.
+     *
+     * @return the responder
+     */
+    public Http01Responder httpChallenges() {
+        return httpResponder;
+    }
+
+    /**
+     * Returns the pending TLS-ALPN-01 challenge certificates (already consulted by {@link #keyManager()}).
+     *
+     * @return the challenge certificates
+     */
+    public ChallengeCertificates challengeCertificates() {
+        return challengeStore;
+    }
+
+    /**
+     * Returns the certificate cache, for inspection (actuator, metrics, health).
+     *
+     * @return the cache
+     */
+    public CertificateCache cache() {
+        return cache;
+    }
+
+    /**
+     * Returns the managed names (normalized).
+     *
+     * @return an immutable snapshot
+     */
+    public Set<String> managedNames() {
+        return Set.copyOf(managedNames);
+    }
+
+    /**
+     * Returns the storage.
+     *
+     * @return the storage
+     */
+    public Storage storage() {
+        return storage;
+    }
+
+    /**
+     * Adds a listener for certificate events.
+     *
+     * @param listener the listener
+     */
+    public void addListener(CertificateEventListener listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * Returns when the next attempt for a name whose issuance failed is allowed.
+     *
+     * @param name the host name
+     * @return the time, or empty when the name has no failure on record
+     * @throws IOException if storage failed
+     */
+    public Optional<Instant> nextAttempt(String name) throws IOException {
+        return issuance == null ? Optional.empty() : issuance.nextAttempt(HostNames.normalize(name));
+    }
+
+    /**
+     * Stops maintenance and retries, interrupts issuance in progress, releases this instance's locks and closes
+     * the storage. Serving certificates stay usable by handshakes already under way.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycleLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        maintainer.close();
+        threads.close();
+        try {
+            storage.close();
+        } catch (IOException e) {
+            LOG.warn("Could not release all storage locks on close (they expire on their own): {}", e.getMessage());
+        }
+    }
+
+    private ManagedCertificate loadOrObtain(String name)
+            throws IssuanceException, IOException, InterruptedException {
+        Instant now = clock.instant();
+        Optional<StoredCertificate> stored = issuance.stored(name);
+        if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
+            ManagedCertificate certificate = swapIn(stored.get());
+            if (issuance.renewalDue(certificate, now)) {
+                // Serve the stored certificate right away; renewing it must not delay startup.
+                threads.submit(() -> renewDueQuietly(certificate));
+            }
+            return certificate;
+        }
+        return swapIn(issuance.obtain(name));
+    }
+
+    private ManagedCertificate renewDueQuietly(ManagedCertificate certificate) {
+        try {
+            renewDue(certificate);
+        } catch (Exception e) {
+            LOG.warn("Renewal of {} failed; the current certificate keeps serving: {}", certificate.names(),
+                    e.getMessage());
+        }
+        return certificate;
+    }
+
+    private void renewDue(ManagedCertificate certificate) throws Exception {
+        StoredCertificate renewed = issuance.renew(primaryName(certificate));
+        swapIn(renewed);
+    }
+
+    private Optional<ManagedCertificate> reloadFromPeer(ManagedCertificate cached) throws IOException {
+        Optional<StoredCertificate> stored = issuance.stored(primaryName(cached));
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        ManagedCertificate candidate = IssuanceService.toManaged(stored.get());
+        if (candidate.hash().equals(cached.hash()) || !candidate.notAfter().isAfter(cached.notAfter())) {
+            return Optional.empty();
+        }
+        return Optional.of(candidate);
+    }
+
+    private ManagedCertificate swapIn(StoredCertificate stored) {
+        ManagedCertificate renewed = IssuanceService.toManaged(stored);
+        cache.add(renewed);
+        events.publish(new CertificateCachedEvent(renewed.names(), renewed.notAfter(), clock.instant()));
+        return renewed;
+    }
+
+    private String primaryName(ManagedCertificate certificate) {
+        for (String name : certificate.names()) {
+            if (managedNames.contains(name)) {
+                return name;
+            }
+        }
+        return certificate.names().get(0);
+    }
+
+    private void scheduleRetry(String name, Throwable failure) {
+        if (closed) {
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof IssuanceException issuanceFailure && !issuanceFailure.retryable()) {
+            LOG.error("Obtaining a certificate for {} failed and will not be retried until the configuration "
+                    + "changes: {}", name, cause.getMessage());
+            return;
+        }
+        Instant next;
+        try {
+            next = issuance.nextAttempt(name).orElse(clock.instant().plus(Duration.ofMinutes(1)));
+        } catch (IOException e) {
+            next = clock.instant().plus(Duration.ofMinutes(1));
+        }
+        Duration delay = Duration.between(clock.instant(), next);
+        LOG.warn("Obtaining a certificate for {} failed ({}); next attempt at {}", name, cause.getMessage(), next);
+        threads.schedule(() -> {
+            if (!closed && cache.forName(name).isEmpty()) {
+                threads.submit(() -> loadOrObtain(name)).whenComplete((certificate, again) -> {
+                    if (again != null) {
+                        scheduleRetry(name, again);
+                    }
+                });
+            }
+        }, delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    private List<String> qualify(Collection<String> names) {
+        List<String> normalized = new ArrayList<>(names.size());
+        for (String name : names) {
+            String n = HostNames.normalize(name);
+            if (n == null || !HostNames.qualifies(n)) {
+                throw new IllegalArgumentException("'" + name + "' is not a host name a certificate can be "
+                        + "obtained for");
+            }
+            normalized.add(n);
+        }
+        return normalized;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("The certificate manager is closed");
+        }
+    }
+
+    private void requireIssuer() {
+        if (issuance == null) {
+            throw new IllegalStateException("This certificate manager has no issuer: configure acme(...) or "
+                    + "issuer(...) on its builder");
+        }
+    }
+
+    private static IssuanceException unwrap(Throwable cause) throws IOException, InterruptedException {
+        if (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IssuanceException e) {
+            return e;
+        }
+        if (cause instanceof IOException e) {
+            throw e;
+        }
+        if (cause instanceof InterruptedException e) {
+            throw e;
+        }
+        if (cause instanceof RuntimeException e) {
+            throw e;
+        }
+        throw new IOException(cause);
+    }
+}

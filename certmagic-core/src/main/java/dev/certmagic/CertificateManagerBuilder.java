@@ -1,0 +1,243 @@
+package dev.certmagic;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.certmagic.acme.AcmeIssuerBuilder;
+import dev.certmagic.cache.CertificateCache;
+import dev.certmagic.certificate.RenewalPolicy;
+import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.maintenance.Maintainer;
+import dev.certmagic.storage.FileStorage;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.tls.MissingCertificateHandler;
+
+/**
+ * Collects the settings of a {@link CertificateManager}. Nothing is started, opened or contacted until
+ * {@link CertificateManager#start()} or {@link CertificateManager#manageAsync}.
+ *
+ * <p>The only required choice is where certificates come from: an {@link #acme(AcmeIssuerBuilder) ACME CA} (the
+ * manager adds the HTTP-01 and TLS-ALPN-01 solvers it answers itself) or any other {@link #issuer(Issuer)}. A
+ * manager without an issuer serves only unmanaged certificates.
+ */
+public final class CertificateManagerBuilder {
+
+    Storage storage;
+    AcmeIssuerBuilder acme;
+    Issuer issuer;
+    boolean httpChallenge = true;
+    boolean tlsAlpnChallenge = true;
+    IssuancePolicy issuancePolicy = IssuancePolicy.DEFAULT;
+    RenewalPolicy renewalPolicy;
+    Duration renewalCheckInterval = Maintainer.DEFAULT_CHECK_INTERVAL;
+    String defaultServerName;
+    Clock clock = Clock.systemUTC();
+    int cacheCapacity;
+    int maxConcurrentIssuance = 8;
+    MissingCertificateHandler missingCertificateHandler;
+    final List<CertificateEventListener> listeners = new ArrayList<>();
+
+    CertificateManagerBuilder() {
+    }
+
+    /**
+     * Sets where certificates, keys, accounts and locks are kept. Default: a {@link FileStorage} at
+     * {@link FileStorage#defaultRoot()}. Instances that share a storage share certificates and coordinate
+     * through its locks.
+     *
+     * @param storage the storage; the manager closes it on {@link CertificateManager#close()}
+     * @return this builder
+     */
+    public CertificateManagerBuilder storage(Storage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        return this;
+    }
+
+    /**
+     * Obtains certificates from an ACME CA. The manager adds its own HTTP-01 and TLS-ALPN-01 solvers (unless
+     * disabled) after any solver already on the builder (a DNS-01 solver added there is therefore preferred), and
+     * builds the issuer with its storage and clock.
+     *
+     * @param acme the CA's settings, from {@code AcmeIssuer.builder(directory)}
+     * @return this builder
+     */
+    public CertificateManagerBuilder acme(AcmeIssuerBuilder acme) {
+        this.acme = Objects.requireNonNull(acme, "acme");
+        this.issuer = null;
+        return this;
+    }
+
+    /**
+     * Obtains certificates from a custom issuer instead of an ACME CA. If it also implements
+     * {@code dev.certmagic.issuance.Revoker}, {@link CertificateManager#revoke} uses it.
+     *
+     * @param issuer the issuer
+     * @return this builder
+     */
+    public CertificateManagerBuilder issuer(Issuer issuer) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.acme = null;
+        return this;
+    }
+
+    /**
+     * Sets whether the manager solves HTTP-01 challenges (its responder must be reachable on port 80 of each
+     * name). Default {@code true}.
+     *
+     * @param enabled whether HTTP-01 is used
+     * @return this builder
+     */
+    public CertificateManagerBuilder httpChallenge(boolean enabled) {
+        this.httpChallenge = enabled;
+        return this;
+    }
+
+    /**
+     * Sets whether the manager solves TLS-ALPN-01 challenges (its key manager must serve port 443 of each name).
+     * Default {@code true}.
+     *
+     * @param enabled whether TLS-ALPN-01 is used
+     * @return this builder
+     */
+    public CertificateManagerBuilder tlsAlpnChallenge(boolean enabled) {
+        this.tlsAlpnChallenge = enabled;
+        return this;
+    }
+
+    /**
+     * Sets the key type, key reuse and must-staple. Default: EC P-256, a new key per certificate, no must-staple.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public CertificateManagerBuilder issuancePolicy(IssuancePolicy policy) {
+        this.issuancePolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * Sets when certificates are renewed. Default: ARI when the CA offers it, else when a third of the lifetime
+     * remains, with a random jitter seed per process.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public CertificateManagerBuilder renewalPolicy(RenewalPolicy policy) {
+        this.renewalPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * Sets how often certificates are checked for renewal and for renewals done by peers. Default 10 minutes.
+     *
+     * @param interval the interval; positive
+     * @return this builder
+     */
+    public CertificateManagerBuilder renewalCheckInterval(Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("The renewal check interval must be positive, was " + interval);
+        }
+        this.renewalCheckInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets the name whose certificate is served to clients that send no SNI.
+     *
+     * @param name a host name, or {@code null} for none
+     * @return this builder
+     */
+    public CertificateManagerBuilder defaultServerName(String name) {
+        this.defaultServerName = name;
+        return this;
+    }
+
+    /**
+     * Sets the clock of every time decision (renewal, retries, lock staleness). Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public CertificateManagerBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Bounds the number of cached certificates; certificates of managed names are never evicted. Default 0: no
+     * bound.
+     *
+     * @param capacity the bound, or 0 for none
+     * @return this builder
+     */
+    public CertificateManagerBuilder cacheCapacity(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("The cache capacity must not be negative, was " + capacity);
+        }
+        this.cacheCapacity = capacity;
+        return this;
+    }
+
+    /**
+     * Bounds how many names are obtained or renewed at the same time by this instance. Default 8.
+     *
+     * @param max the bound, at least 1
+     * @return this builder
+     */
+    public CertificateManagerBuilder maxConcurrentIssuance(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxConcurrentIssuance must be at least 1, was " + max);
+        }
+        this.maxConcurrentIssuance = max;
+        return this;
+    }
+
+    /**
+     * Sets the hook asked during a handshake when no cached certificate matches (on-demand TLS).
+     *
+     * @param handler the handler, or {@code null} for none
+     * @return this builder
+     */
+    public CertificateManagerBuilder missingCertificateHandler(MissingCertificateHandler handler) {
+        this.missingCertificateHandler = handler;
+        return this;
+    }
+
+    /**
+     * Adds a listener for certificate events. Listeners are called on the thread that did the work; a slow
+     * listener slows that work, a throwing one is logged and ignored.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public CertificateManagerBuilder listener(CertificateEventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Builds the manager. No thread is started and no file or network is touched.
+     *
+     * @return the manager
+     */
+    public CertificateManager build() {
+        if (storage == null) {
+            storage = FileStorage.builder(FileStorage.defaultRoot()).clock(clock).build();
+        }
+        if (renewalPolicy == null) {
+            renewalPolicy = new RenewalPolicy(RenewalPolicy.DEFAULT_WINDOW_RATIO, new SecureRandom().nextLong());
+        }
+        return new CertificateManager(this);
+    }
+
+    CertificateCache newCache() {
+        return cacheCapacity > 0 ? new CertificateCache(clock, cacheCapacity, CertificateCache.DEFAULT_RETIRED_GRACE)
+                : new CertificateCache(clock);
+    }
+}

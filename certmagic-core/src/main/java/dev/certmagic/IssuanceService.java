@@ -1,0 +1,79 @@
+package dev.certmagic;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.RenewalPolicy;
+import dev.certmagic.event.CertificateEventDispatcher;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.issuance.ObtainFlow;
+import dev.certmagic.issuance.RenewFlow;
+import dev.certmagic.issuance.RetrySchedule;
+import dev.certmagic.issuance.RevokeFlow;
+import dev.certmagic.issuance.Revoker;
+import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.storage.Storage;
+
+/**
+ * The manager's side of issuance: one place that holds the flows of one issuer and turns stored certificates into
+ * servable ones.
+ */
+final class IssuanceService {
+
+    private final ObtainFlow obtainFlow;
+    private final RenewFlow renewFlow;
+    private final RevokeFlow revokeFlow;
+    private final RetrySchedule retrySchedule;
+    private final RenewalPolicy renewalPolicy;
+
+    IssuanceService(Storage storage, Issuer issuer, IssuancePolicy issuancePolicy, RenewalPolicy renewalPolicy,
+            CertificateEventDispatcher events, Clock clock) {
+        this.retrySchedule = new RetrySchedule(storage, clock);
+        this.obtainFlow = new ObtainFlow(storage, issuer, issuancePolicy, retrySchedule, events, clock);
+        this.renewFlow = new RenewFlow(obtainFlow, clock);
+        this.revokeFlow = issuer instanceof Revoker revoker
+                ? new RevokeFlow(storage, revoker, issuer.issuerKey(), events, clock) : null;
+        this.renewalPolicy = renewalPolicy;
+    }
+
+    Optional<StoredCertificate> stored(String name) throws IOException {
+        return obtainFlow.stored(name);
+    }
+
+    StoredCertificate obtain(String name) throws IssuanceException, IOException, InterruptedException {
+        return obtainFlow.obtain(List.of(name));
+    }
+
+    StoredCertificate renew(String name) throws IssuanceException, IOException, InterruptedException {
+        Optional<StoredCertificate> current = obtainFlow.stored(name);
+        if (current.isEmpty()) {
+            return obtain(name);
+        }
+        return renewFlow.renew(current.get());
+    }
+
+    boolean revoke(String name, int reason) throws IssuanceException, IOException, InterruptedException {
+        if (revokeFlow == null) {
+            throw new IllegalStateException("The configured issuer cannot revoke certificates");
+        }
+        return revokeFlow.revoke(name, reason);
+    }
+
+    boolean renewalDue(ManagedCertificate certificate, Instant now) {
+        return renewalPolicy.needsRenewal(certificate, now);
+    }
+
+    Optional<Instant> nextAttempt(String name) throws IOException {
+        return retrySchedule.lastFailure(name).map(RetrySchedule.Failure::nextAttempt);
+    }
+
+    static ManagedCertificate toManaged(StoredCertificate stored) {
+        return ManagedCertificate.of(stored.chain(), stored.privateKey(), true, stored.issuerKey());
+    }
+}

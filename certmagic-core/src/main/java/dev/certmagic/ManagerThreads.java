@@ -1,0 +1,74 @@
+package dev.certmagic;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The manager's threads: a bounded pool for issuance (orders wait on the CA, so several run at once) and one
+ * scheduler for maintenance and retries. Threads are daemons and are created only when work arrives.
+ */
+final class ManagerThreads implements AutoCloseable {
+
+    private final ThreadPoolExecutor issuance;
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    ManagerThreads(int maxConcurrentIssuance) {
+        this.issuance = new ThreadPoolExecutor(maxConcurrentIssuance, maxConcurrentIssuance, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemons("certmagic-issuance-"));
+        this.issuance.allowCoreThreadTimeOut(true);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, daemons("certmagic-maintenance-"));
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        issuance.execute(() -> {
+            try {
+                result.complete(task.call());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.completeExceptionally(e);
+            } catch (Exception | LinkageError e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    void schedule(Runnable task, Duration delay) {
+        scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        issuance.shutdownNow();
+        try {
+            issuance.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package dev.certmagic.tls;
+
+import java.lang.reflect.Method;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * The TLS settings of a certmagic server, in the spirit of CertMagic's defaults: TLS 1.3 and 1.2 only, forward
+ * secret AEAD suites only (ECDHE with AES-GCM or ChaCha20-Poly1305; no CBC, no static RSA key exchange), the
+ * server's suite order, and the named groups x25519, secp256r1, secp384r1 in that order.
+ *
+ * <p>Named groups can be set per connection only from Java 20 ({@code SSLParameters.setNamedGroups}); on older
+ * runtimes the JDK's default order, which already starts with these three, applies (or the
+ * {@code jdk.tls.namedGroups} system property, which is the operator's choice, not ours).
+ */
+public final class TlsDefaults {
+
+    /** The protocol versions, newest first. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** The cipher suites, in server preference order: TLS 1.3 suites, then TLS 1.2 ECDHE AEAD suites. */
+    public static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** The key exchange groups, most preferred first. */
+    public static final List<String> NAMED_GROUPS = List.of("x25519", "secp256r1", "secp384r1");
+
+    /** {@code SSLParameters.setNamedGroups(String[])} where the runtime has it (Java 20+), else {@code null}. */
+    private static final Method SET_NAMED_GROUPS = findSetNamedGroups();
+
+    private TlsDefaults() {
+    }
+
+    /**
+     * Builds a server {@link SSLContext} around a key manager (typically the {@link SniKeyManager}).
+     *
+     * @param keyManager the key manager
+     * @return an initialized TLS context (default trust managers, default secure random)
+     * @throws IllegalStateException if the runtime has no TLS implementation
+     */
+    public static SSLContext sslContext(X509ExtendedKeyManager keyManager) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot create a TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies the protocols, suites, suite order and named groups to parameters.
+     *
+     * @param parameters the parameters to change (and return)
+     * @param supportedCipherSuites what the engine or socket supports; unsupported defaults are skipped
+     * @return {@code parameters}
+     */
+    public static SSLParameters apply(SSLParameters parameters, String[] supportedCipherSuites) {
+        List<String> suites = usableCipherSuites(supportedCipherSuites);
+        parameters.setProtocols(PROTOCOLS.toArray(new String[0]));
+        parameters.setCipherSuites(suites.toArray(new String[0]));
+        parameters.setUseCipherSuitesOrder(true);
+        if (SET_NAMED_GROUPS != null) {
+            try {
+                SET_NAMED_GROUPS.invoke(parameters, (Object) NAMED_GROUPS.toArray(new String[0]));
+            } catch (ReflectiveOperationException e) {
+                // The runtime's default order applies; it is a preference, not a security property.
+            }
+        }
+        return parameters;
+    }
+
+    /**
+     * Configures a server engine: defaults plus the ALPN selector (which is what offers {@code acme-tls/1}).
+     *
+     * @param engine a server-mode engine, before its handshake
+     * @param protocols the ALPN selector
+     */
+    public static void configure(SSLEngine engine, ApplicationProtocols protocols) {
+        engine.setSSLParameters(apply(engine.getSSLParameters(), engine.getSupportedCipherSuites()));
+        engine.setHandshakeApplicationProtocolSelector(protocols);
+    }
+
+    /**
+     * Configures a listening socket with the defaults; the sockets it accepts inherit them. ALPN selection is
+     * per accepted socket: see {@link #configure(SSLSocket, ApplicationProtocols)}.
+     *
+     * @param serverSocket the server socket
+     */
+    public static void configure(SSLServerSocket serverSocket) {
+        serverSocket.setSSLParameters(apply(serverSocket.getSSLParameters(), serverSocket.getSupportedCipherSuites()));
+    }
+
+    /**
+     * Configures an accepted socket before its handshake: defaults plus the ALPN selector.
+     *
+     * @param socket a server-mode socket returned by {@link SSLServerSocket#accept()}
+     * @param protocols the ALPN selector
+     */
+    public static void configure(SSLSocket socket, ApplicationProtocols protocols) {
+        socket.setSSLParameters(apply(socket.getSSLParameters(), socket.getSupportedCipherSuites()));
+        socket.setHandshakeApplicationProtocolSelector((s, offered) -> protocols.apply(null, offered));
+    }
+
+    private static Method findSetNamedGroups() {
+        try {
+            return SSLParameters.class.getMethod("setNamedGroups", String[].class);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Returns the suites of {@link #CIPHER_SUITES} that a runtime supports, for diagnostics.
+     *
+     * @param supportedCipherSuites the runtime's supported suites
+     * @return the usable default suites, in preference order
+     */
+    public static List<String> usableCipherSuites(String[] supportedCipherSuites) {
+        List<String> supported = Arrays.asList(supportedCipherSuites);
+        List<String> usable = new ArrayList<>();
+        for (String suite : CIPHER_SUITES) {
+            if (supported.contains(suite)) {
+                usable.add(suite);
+            }
+        }
+        return usable;
+    }
+}
