@@ -60,6 +60,7 @@ public final class OcspResponderServer implements AutoCloseable {
     private volatile Instant fixedNextUpdate;
     private volatile int failStatus;
     private volatile boolean otherSerial;
+    private volatile boolean omitNextUpdate;
 
     private OcspResponderServer(HttpServer server, Clock clock) {
         this.server = server;
@@ -155,6 +156,13 @@ public final class OcspResponderServer implements AutoCloseable {
     }
 
     /**
+     * Leaves {@code nextUpdate} out of new responses (allowed by RFC 6960, useless for stapling).
+     */
+    public void omitNextUpdate() {
+        this.omitNextUpdate = true;
+    }
+
+    /**
      * Makes every request fail with an HTTP status (still counted); 0 answers normally again.
      *
      * @param httpStatus e.g. 503
@@ -235,7 +243,8 @@ public final class OcspResponderServer implements AutoCloseable {
             Answer answer = answers.getOrDefault(id.getSerialNumber(), new Answer(CertificateStatus.GOOD));
             CertificateID answered = otherSerial
                     ? CertificateID.deriveCertificateID(id, id.getSerialNumber().add(BigInteger.ONE)) : id;
-            builder.addResponse(answered, answer.status(), Date.from(now), Date.from(nextUpdate), null);
+            builder.addResponse(answered, answer.status(), Date.from(now),
+                    omitNextUpdate ? null : Date.from(nextUpdate), null);
         }
         String algorithm = "EC".equals(current.key().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
         ContentSigner contentSigner = new JcaContentSignerBuilder(algorithm).build(current.key());
