@@ -32,24 +32,37 @@ class JsseStaplingTest {
 
     @Test
     void withTheJdkPropertyJsseStaplesAGoodResponseFetchedFromTheAiaUrlAndCachesIt() throws Exception {
-        try (Child child = Child.start(folder, "-Djdk.tls.server.enableStatusRequestExtension=true")) {
+        try (Child child = Child.start(folder, List.of(), "-Djdk.tls.server.enableStatusRequestExtension=true")) {
             String first = openssl(child.port, "-tls1_3");
             String second = openssl(child.port, "-tls1_2");
 
             assertThat(first).contains("OCSP Response Status: successful").contains("Cert Status: good")
                     .contains("TLSv1.3");
             assertThat(second).contains("OCSP Response Status: successful").contains("TLSv1.2");
-            assertThat(child.responderRequests()).isEqualTo(1);
+            assertThat(child.responderRequests()).isEqualTo("1 0");
+        }
+    }
+
+    @Test
+    void jssePointedAtALocalEndpointStaplesTheResponseOurStaplerValidatedWithoutAskingTheCa() throws Exception {
+        try (Child child = Child.start(folder, List.of("ours"))) {
+            String first = openssl(child.port, "-tls1_3");
+            String second = openssl(child.port, "-tls1_2");
+
+            assertThat(first).contains("OCSP Response Status: successful").contains("Cert Status: good");
+            assertThat(second).contains("OCSP Response Status: successful");
+            assertThat(child.responderRequests()).as("CA responder (our stapler only), local endpoint (JSSE)")
+                    .isEqualTo("1 1");
         }
     }
 
     @Test
     void withoutThePropertyJsseStaplesNothingAndAsksNoResponder() throws Exception {
-        try (Child child = Child.start(folder)) {
+        try (Child child = Child.start(folder, List.of())) {
             String output = openssl(child.port);
 
             assertThat(output).contains("OCSP response: no response sent").contains("Verify return code");
-            assertThat(child.responderRequests()).isZero();
+            assertThat(child.responderRequests()).isEqualTo("0 0");
         }
     }
 
@@ -80,13 +93,14 @@ class JsseStaplingTest {
             this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         }
 
-        static Child start(Path folder, String... jvmOptions) throws IOException {
+        static Child start(Path folder, List<String> arguments, String... jvmOptions) throws IOException {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m"));
             command.addAll(List.of(jvmOptions));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     StaplingServerMain.class.getName(), NAME));
+            command.addAll(arguments);
             Path stderr = Files.createTempFile(folder, "child", ".err");
             Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             Child child = new Child(process, stderr);
@@ -94,10 +108,11 @@ class JsseStaplingTest {
             return child;
         }
 
-        int responderRequests() throws IOException {
+        /** Returns "CA-responder-requests local-endpoint-requests". */
+        String responderRequests() throws IOException {
             in.write("count\n");
             in.flush();
-            return Integer.parseInt(expect("COUNT "));
+            return expect("COUNT ");
         }
 
         private String expect(String prefix) throws IOException {

@@ -24,8 +24,13 @@ import dev.certmagic.tls.TlsDefaults;
  * A child JVM for the stapling-on-the-wire test: a plain JSSE {@link SSLServerSocket} whose key manager is our
  * {@link SniKeyManager}, serving one certificate whose AIA names an OCSP responder running in this JVM. Whether
  * JSSE staples depends only on the system properties the parent starts this JVM with (JSSE reads them once).
- * Prints {@code READY <port>}; on each {@code count} line from stdin prints the responder's request count; exits
- * when stdin closes.
+ * Prints {@code READY <port>}; on each {@code count} line from stdin prints the request counts of the CA's
+ * responder and of the local staple endpoint; exits when stdin closes.
+ *
+ * <p>With a second argument {@code ours}, the JVM sets the stapling properties itself, after start but before it
+ * creates its {@link SSLContext} (JSSE reads them per context), and points JSSE's responder override at a local
+ * {@link OcspStapleEndpoint} that answers with the staple our {@link OcspStapler} fetched and validated: JSSE then staples our
+ * bytes and never asks the CA's responder.
  */
 public final class StaplingServerMain {
 
@@ -44,6 +49,18 @@ public final class StaplingServerMain {
         try (OcspResponderServer responder = OcspResponderServer.start(Clock.systemUTC())) {
             responder.signWith(ca.keyPair().getPrivate(), ca.certificate(), ca.certificate());
             ManagedCertificate certificate = ca.leaf(now, responder.url(), args[0]);
+            OcspStapleEndpoint local = null;
+            if (args.length > 1 && args[1].equals("ours")) {
+                OcspStapler stapler = new OcspStapler(new dev.certmagic.issuance.MemoryStorage(),
+                        OcspClient.withDefaults(), OcspOptions.DEFAULTS,
+                        new dev.certmagic.event.CertificateEventDispatcher(), (c, s) -> { }, Clock.systemUTC());
+                certificate = stapler.staple(certificate);
+                local = OcspStapleEndpoint.start();
+                local.update(certificate);
+                System.setProperty("jdk.tls.server.enableStatusRequestExtension", "true");
+                System.setProperty("jdk.tls.stapling.responderOverride", "true");
+                System.setProperty("jdk.tls.stapling.responderURI", local.url().toString());
+            }
             CertificateCache cache = new CertificateCache(Clock.systemUTC());
             cache.add(certificate);
             SSLContext context = TlsDefaults.sslContext(new SniKeyManager(cache, ChallengeCertificates.NONE, null));
@@ -58,11 +75,15 @@ public final class StaplingServerMain {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.equals("count")) {
-                    System.out.println("COUNT " + responder.requestCount());
+                    System.out.println("COUNT " + responder.requestCount() + " "
+                            + (local == null ? 0 : local.served()));
                     System.out.flush();
                 }
             }
             server.close();
+            if (local != null) {
+                local.close();
+            }
         }
     }
 
