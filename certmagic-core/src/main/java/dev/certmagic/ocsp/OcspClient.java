@@ -9,6 +9,10 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -70,11 +74,21 @@ public final class OcspClient {
                 .header("Content-Type", "application/ocsp-request")
                 .header("Accept", "application/ocsp-response")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
+        // sendAsync + get(timeout) bounds the whole exchange; the request timeout alone ends at the headers, so a
+        // responder that trickles its body could otherwise stall the maintenance scan.
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest,
+                HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
-            response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new OcspException("OCSP responder " + responder + " unreachable: " + e, e);
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new OcspException("OCSP responder " + responder + " did not answer within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw new OcspException("OCSP responder " + responder + " unreachable: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
         }
         if (response.statusCode() != 200) {
             throw new OcspException("OCSP responder " + responder + " answered HTTP " + response.statusCode());

@@ -125,6 +125,17 @@ class OcspResponseValidatorTest {
         assertRejected(fetch(), T0, "no nextUpdate");
     }
 
+    @Test
+    void aHangingResponderIsGivenUpOnAfterTheTimeout() {
+        responder.hang();
+        OcspClient client = new OcspClient(java.net.http.HttpClient.newHttpClient(), Duration.ofMillis(300));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> client.fetch(responder.url(), certificate.leaf(), ca.certificate()))
+                .isInstanceOf(OcspException.class).hasMessageContaining("did not answer within");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
     private byte[] fetch() throws Exception {
         return OcspClient.withDefaults().fetch(responder.url(), certificate.leaf(), ca.certificate());
     }

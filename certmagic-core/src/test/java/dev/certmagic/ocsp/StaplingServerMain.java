@@ -29,8 +29,8 @@ import dev.certmagic.tls.TlsDefaults;
  *
  * <p>With a second argument {@code ours}, the JVM sets the stapling properties itself, after start but before it
  * creates its {@link SSLContext} (JSSE reads them per context), and points JSSE's responder override at a local
- * {@link OcspStapleEndpoint} that answers with the staple our {@link OcspStapler} fetched and validated: JSSE then staples our
- * bytes and never asks the CA's responder.
+ * {@link OcspStapleEndpoint} that answers with the staple our {@link OcspStapler} fetched and validated: JSSE
+ * then staples our bytes and never asks the CA's responder.
  */
 public final class StaplingServerMain {
 

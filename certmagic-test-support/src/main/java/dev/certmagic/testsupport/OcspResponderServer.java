@@ -61,6 +61,8 @@ public final class OcspResponderServer implements AutoCloseable {
     private volatile int failStatus;
     private volatile boolean otherSerial;
     private volatile boolean omitNextUpdate;
+    private volatile boolean hang;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private OcspResponderServer(HttpServer server, Clock clock) {
         this.server = server;
@@ -156,6 +158,14 @@ public final class OcspResponderServer implements AutoCloseable {
     }
 
     /**
+     * Makes the responder accept requests and then answer nothing until it is closed (at most 30 s), like a
+     * responder that hangs.
+     */
+    public void hang() {
+        this.hang = true;
+    }
+
+    /**
      * Leaves {@code nextUpdate} out of new responses (allowed by RFC 6960, useless for stapling).
      */
     public void omitNextUpdate() {
@@ -192,12 +202,17 @@ public final class OcspResponderServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
+            if (hang) {
+                awaitClose();
+                return;
+            }
             byte[] body;
             try {
                 body = failStatus != 0 ? null : respond(readRequest(exchange));
@@ -213,6 +228,14 @@ public final class OcspResponderServer implements AutoCloseable {
                     out.write(body);
                 }
             }
+        }
+    }
+
+    private void awaitClose() {
+        try {
+            closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
