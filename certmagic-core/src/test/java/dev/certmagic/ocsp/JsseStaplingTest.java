@@ -70,8 +70,13 @@ class JsseStaplingTest {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                 "-servername", NAME, "-status"));
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new AssertionError("This test needs the openssl command (apt-get install -y openssl)", e);
+        }
         byte[] output = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("openssl finished").isTrue();
         return new String(output, StandardCharsets.UTF_8);
