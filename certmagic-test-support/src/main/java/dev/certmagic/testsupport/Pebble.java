@@ -187,6 +187,32 @@ public final class Pebble implements AutoCloseable {
     }
 
     /**
+     * Returns the private key of Pebble's intermediate ({@code /intermediate-keys/0}), e.g. for a test OCSP
+     * responder that signs as the issuer of Pebble's certificates. Test use only: Pebble makes a new one on every
+     * start.
+     *
+     * @return the key
+     */
+    public java.security.PrivateKey intermediateKey() {
+        byte[] pem = get(managementUri().resolve("/intermediate-keys/0"));
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
+                new java.io.StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+            Object object = parser.readObject();
+            org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter converter =
+                    new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            if (object instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+                return converter.getKeyPair(pair).getPrivate();
+            }
+            if (object instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            throw new IllegalStateException("Pebble sent no readable intermediate key");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read Pebble's intermediate key", e);
+        }
+    }
+
+    /**
      * Returns the port on 127.0.0.1 where Pebble validates HTTP-01 challenges.
      *
      * @return the port

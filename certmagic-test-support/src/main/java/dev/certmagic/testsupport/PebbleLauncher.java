@@ -117,10 +117,14 @@ final class PebbleLauncher {
                 + "    \"privateKey\": \"" + jsonPath(listenerFiles[1]) + "\",\n"
                 + "    \"httpPort\": " + ports[2] + ",\n"
                 + "    \"tlsPort\": " + ports[3] + ",\n"
-                + "    \"ocspResponderURL\": \"\",\n"
+                + "    \"ocspResponderURL\": \"" + jsonString(settings.ocspResponderUrl()) + "\",\n"
                 + "    \"externalAccountBindingRequired\": " + !settings.eabKeys().isEmpty() + eab(settings)
                 + validity + "\n"
                 + "  }\n}\n";
+    }
+
+    private static String jsonString(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String jsonPath(Path path) {

@@ -12,9 +12,11 @@ import java.util.Map;
  * @param eabKeys External Account Binding keys (key id to base64url HMAC key); when not empty, Pebble requires
  *     EAB for every new account
  * @param alternateRoots how many alternate issuance chains Pebble offers besides the default one
+ * @param ocspResponderUrl the OCSP responder URL Pebble writes into issued certificates' AIA extension
+ *     ({@code ocspResponderURL}); empty for none
  */
 public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int authzReuse, boolean vaNoSleep,
-        Map<String, String> eabKeys, int alternateRoots) {
+        Map<String, String> eabKeys, int alternateRoots, String ocspResponderUrl) {
 
     /** Pebble's defaults, with validation delays switched off. */
     public static final PebbleSettings DEFAULTS = new PebbleSettings(5, 0, 50, true, Map.of(), 0);
@@ -28,6 +30,7 @@ public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int au
      * @param vaNoSleep whether to validate without random delay
      * @param eabKeys External Account Binding keys
      * @param alternateRoots how many alternate chains Pebble offers
+     * @param ocspResponderUrl the OCSP responder URL put into issued certificates; empty for none
      */
     public PebbleSettings {
         if (nonceReject < 0 || nonceReject > 100 || authzReuse < 0 || authzReuse > 100) {
@@ -37,6 +40,34 @@ public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int au
             throw new IllegalArgumentException("validityPeriodSeconds and alternateRoots must not be negative");
         }
         eabKeys = Map.copyOf(eabKeys);
+        ocspResponderUrl = ocspResponderUrl == null ? "" : ocspResponderUrl;
+    }
+
+    /**
+     * Creates settings without an OCSP responder URL (the form before that knob existed).
+     *
+     * @param nonceReject percentage of nonces rejected as {@code badNonce}
+     * @param validityPeriodSeconds lifetime of issued certificates, 0 for Pebble's default
+     * @param authzReuse percentage of authorizations reused
+     * @param vaNoSleep whether to validate without random delay
+     * @param eabKeys External Account Binding keys
+     * @param alternateRoots how many alternate chains Pebble offers
+     */
+    public PebbleSettings(int nonceReject, long validityPeriodSeconds, int authzReuse, boolean vaNoSleep,
+            Map<String, String> eabKeys, int alternateRoots) {
+        this(nonceReject, validityPeriodSeconds, authzReuse, vaNoSleep, eabKeys, alternateRoots, "");
+    }
+
+    /**
+     * Returns a copy whose issued certificates name an OCSP responder, typically a test's own
+     * {@link OcspResponderServer} started before Pebble.
+     *
+     * @param url the responder URL, e.g. {@link OcspResponderServer#url()}
+     * @return the copy
+     */
+    public PebbleSettings withOcspResponderUrl(String url) {
+        return new PebbleSettings(nonceReject, validityPeriodSeconds, authzReuse, vaNoSleep, eabKeys,
+                alternateRoots, url);
     }
 
     /**
@@ -55,6 +86,7 @@ public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int au
             eab.put(entry.substring(0, colon), entry.substring(colon + 1));
         }
         return new PebbleSettings(annotation.nonceReject(), annotation.validityPeriodSeconds(),
-                annotation.authzReuse(), annotation.vaNoSleep(), eab, annotation.alternateRoots());
+                annotation.authzReuse(), annotation.vaNoSleep(), eab, annotation.alternateRoots(),
+                annotation.ocspResponderUrl());
     }
 }

@@ -69,4 +69,13 @@ public @interface WithPebble {
      * @return the number of alternate chains
      */
     int alternateRoots() default 0;
+
+    /**
+     * The OCSP responder URL Pebble writes into issued certificates ({@code ocspResponderURL}); empty for none.
+     * A responder on a free port is started before Pebble, so such tests usually call
+     * {@link Pebble#start(PebbleSettings)} with {@link PebbleSettings#withOcspResponderUrl(String)} instead.
+     *
+     * @return the URL, or empty
+     */
+    String ocspResponderUrl() default "";
 }
