@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.acme.challenge.Dns01Solver;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.dns.ChallTestSrvDnsProvider;
 import dev.certmagic.dns.JndiTxtLookup;
 import dev.certmagic.event.CertificateEventDispatcher;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.OcspResponderServer;
 
 /**

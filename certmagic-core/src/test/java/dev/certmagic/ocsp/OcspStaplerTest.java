@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.MutableClock;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.OcspStapleUpdatedEvent;
