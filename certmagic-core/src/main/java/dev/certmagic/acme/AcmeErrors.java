@@ -14,7 +14,7 @@ import org.shredzone.acme4j.exception.AcmeUserActionRequiredException;
 
 /**
  * Sorts acme4j's failures into "try again later" and "stop and fix the configuration", with messages that say
- * what to do. {@code badNonce} never gets here: acme4j retries it.
+ * what to do. {@code badNonce} rarely gets here: acme4j retries each request and {@link NonceRetry} each call.
  */
 final class AcmeErrors {
 

@@ -140,7 +140,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
             }
             builder.profile(settings.profile);
         }
-        Order order = builder.create();
+        Order order = NonceRetry.call(builder::create);
         for (Authorization authorization : order.getAuthorizations()) {
             if (authorization.getStatus() == Status.PENDING) {
                 solve(authorization);
@@ -154,14 +154,14 @@ public final class AcmeIssuer implements Issuer, Revoker {
             throw orderFailed(order);
         }
         if (status == Status.READY) {
-            order.execute(request.csr());
+            NonceRetry.run(() -> order.execute(request.csr()));
             status = polling.await(order, EnumSet.of(Status.VALID), settings.orderTimeout);
             if (status != Status.VALID) {
                 throw orderFailed(order);
             }
         }
         Certificate certificate = order.getCertificate();
-        certificate.download();
+        NonceRetry.run(certificate::download);
         Certificate chosen = settings.preferredChain == null ? certificate
                 : certificate.findCertificate(settings.preferredChain).orElse(certificate);
         return new IssuedCertificate(chosen.getCertificateChain(), issuerKey);
@@ -180,10 +180,10 @@ public final class AcmeIssuer implements Issuer, Revoker {
             }
             try {
                 solver.present(identifier, challenge);
-                challenge.trigger();
+                NonceRetry.run(challenge::trigger);
                 Status status = polling.await(authorization, EnumSet.of(Status.VALID), settings.orderTimeout);
                 if (status != Status.VALID) {
-                    challenge.fetch();
+                    NonceRetry.call(challenge::fetch);
                     throw AcmeErrors.failedValidation(identifier, challenge.getType(),
                             challenge.getError().orElse(null));
                 }

@@ -33,7 +33,7 @@ final class AcmePolling {
         Duration interval = initialInterval;
         Status status = resource.getStatus();
         while (!wanted.contains(status) && status != Status.INVALID) {
-            Duration pause = pauseBefore(resource.fetch(), interval);
+            Duration pause = pauseBefore(NonceRetry.call(resource::fetch), interval);
             status = resource.getStatus();
             if (wanted.contains(status) || status == Status.INVALID) {
                 break;
