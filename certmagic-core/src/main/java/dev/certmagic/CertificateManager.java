@@ -33,6 +33,7 @@ import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.maintenance.Maintainer;
+import dev.certmagic.ondemand.OnDemandGate;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.ChallengeCertificates;
 import dev.certmagic.tls.SniKeyManager;
@@ -72,6 +73,7 @@ public final class CertificateManager implements AutoCloseable {
     private final IssuanceService issuance;
     private final ManagerThreads threads;
     private final Maintainer maintainer;
+    private final OnDemandGate onDemandGate;
     private final Clock clock;
     private final Set<String> managedNames = ConcurrentHashMap.newKeySet();
     private final Object lifecycleLock = new Object();
@@ -88,11 +90,13 @@ public final class CertificateManager implements AutoCloseable {
         this.cache.setDefaultServerName(builder.defaultServerName);
         this.challengeStore = new ChallengeStore(storage);
         this.httpResponder = new Http01Responder(challengeStore);
-        this.keyManager = new SniKeyManager(cache, challengeStore, builder.missingCertificateHandler);
         this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
         Issuer issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
                 : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
+        this.onDemandGate = onDemandGate(builder);
+        this.keyManager = new SniKeyManager(cache, challengeStore,
+                onDemandGate != null ? onDemandGate : builder.missingCertificateHandler);
         this.maintainer = new Maintainer(cache, builder.renewalPolicy,
                 issuance == null ? certificate -> { } : this::renewDue,
                 issuance == null ? cached -> Optional.empty() : this::reloadFromPeer,
@@ -321,6 +325,15 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     /**
+     * Returns the on-demand gate, for its counters, when on-demand TLS is on.
+     *
+     * @return the gate, or empty
+     */
+    public Optional<OnDemandGate> onDemandGate() {
+        return Optional.ofNullable(onDemandGate);
+    }
+
+    /**
      * Returns the storage.
      *
      * @return the storage
@@ -368,6 +381,21 @@ public final class CertificateManager implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Could not release all storage locks on close (they expire on their own): {}", e.getMessage());
         }
+    }
+
+    private OnDemandGate onDemandGate(CertificateManagerBuilder builder) {
+        if (builder.onDemandPolicy == null) {
+            return null;
+        }
+        if (issuance == null) {
+            throw new IllegalStateException("On-demand TLS needs an issuer: configure acme(...) or issuer(...)");
+        }
+        OnDemandIssuance onDemand = new OnDemandIssuance(issuance, this::swapIn, events, clock);
+        OnDemandGate.Builder gate = OnDemandGate.builder(builder.onDemandPolicy, onDemand,
+                threads.onDemandExecutor()).clock(clock);
+        builder.onDemandSettings.accept(gate);
+        // The gate takes one listener: the manager's, which turns every verdict into an OnDemandDecisionEvent.
+        return gate.listener(onDemand).build();
     }
 
     private ManagedCertificate loadOrObtain(String name)

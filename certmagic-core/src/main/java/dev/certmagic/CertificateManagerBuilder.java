@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import dev.certmagic.acme.AcmeIssuerBuilder;
 import dev.certmagic.cache.CertificateCache;
@@ -14,6 +15,8 @@ import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.maintenance.Maintainer;
+import dev.certmagic.ondemand.OnDemandGate;
+import dev.certmagic.ondemand.OnDemandPolicy;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
@@ -41,6 +44,8 @@ public final class CertificateManagerBuilder {
     int cacheCapacity;
     int maxConcurrentIssuance = 8;
     MissingCertificateHandler missingCertificateHandler;
+    OnDemandPolicy onDemandPolicy;
+    Consumer<OnDemandGate.Builder> onDemandSettings = gate -> { };
     final List<CertificateEventListener> listeners = new ArrayList<>();
 
     CertificateManagerBuilder() {
@@ -206,6 +211,25 @@ public final class CertificateManagerBuilder {
      */
     public CertificateManagerBuilder missingCertificateHandler(MissingCertificateHandler handler) {
         this.missingCertificateHandler = handler;
+        return this;
+    }
+
+    /**
+     * Turns on on-demand TLS: a handshake for a name that has no certificate yet asks {@code policy}, and an
+     * allowed name is served from storage or obtained while the handshake waits (up to the gate's handshake
+     * timeout). Replaces any {@link #missingCertificateHandler(MissingCertificateHandler)}.
+     *
+     * @param policy which names may get certificates on demand; build it with {@link OnDemandPolicy#builder()},
+     *     which refuses a policy that would allow any name
+     * @param gateSettings adjusts the gate (handshake timeout, denial memory, in-flight bound); the issuer,
+     *     executor, clock and listener are the manager's (verdicts reach {@link #listener listeners} as
+     *     {@code OnDemandDecisionEvent}s)
+     * @return this builder
+     */
+    public CertificateManagerBuilder onDemand(OnDemandPolicy policy, Consumer<OnDemandGate.Builder> gateSettings) {
+        this.onDemandPolicy = Objects.requireNonNull(policy, "policy");
+        this.onDemandSettings = Objects.requireNonNull(gateSettings, "gateSettings");
+        this.missingCertificateHandler = null;
         return this;
     }
 

@@ -1,8 +1,10 @@
 package dev.certmagic;
 
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -12,13 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The manager's threads: a bounded pool for issuance (orders wait on the CA, so several run at once) and one
- * scheduler for maintenance and retries. Threads are daemons and are created only when work arrives.
+ * The manager's threads: a bounded pool for issuance (orders wait on the CA, so several run at once), one
+ * scheduler for maintenance and retries, and a small bounded pool for on-demand decisions and orders. Threads are daemons and are created only when work arrives.
  */
 final class ManagerThreads implements AutoCloseable {
 
+    private static final int ON_DEMAND_THREADS = 4;
+    private static final int ON_DEMAND_QUEUE = 64;
+
     private final ThreadPoolExecutor issuance;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final ThreadPoolExecutor onDemand;
 
     ManagerThreads(int maxConcurrentIssuance) {
         this.issuance = new ThreadPoolExecutor(maxConcurrentIssuance, maxConcurrentIssuance, 30, TimeUnit.SECONDS,
@@ -27,6 +33,15 @@ final class ManagerThreads implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemons("certmagic-maintenance-"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // Bounded in threads and queue: a flood of handshakes for new names must not grow either; the gate
+        // answers a rejected task with TOO_MANY_IN_FLIGHT.
+        this.onDemand = new ThreadPoolExecutor(ON_DEMAND_THREADS, ON_DEMAND_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ON_DEMAND_QUEUE), daemons("certmagic-on-demand-"));
+        this.onDemand.allowCoreThreadTimeOut(true);
+    }
+
+    Executor onDemandExecutor() {
+        return onDemand;
     }
 
     ScheduledExecutorService scheduler() {
@@ -55,6 +70,7 @@ final class ManagerThreads implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        onDemand.shutdownNow();
         issuance.shutdownNow();
         try {
             issuance.awaitTermination(5, TimeUnit.SECONDS);
