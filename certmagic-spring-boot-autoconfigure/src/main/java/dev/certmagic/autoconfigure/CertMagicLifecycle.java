@@ -1,5 +1,6 @@
 package dev.certmagic.autoconfigure;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -43,11 +44,19 @@ final class CertMagicLifecycle implements SmartLifecycle {
     public void start() {
         manager.addListener(readiness::onCertificateEvent);
         manager.start();
-        readiness.begin();
         running = true;
         if (domains.isEmpty()) {
+            readiness.begin();
             return;
         }
+        try {
+            // Storage first, synchronously: a restart serves and is ready without waiting on the CA.
+            manager.loadStored(domains);
+        } catch (IOException e) {
+            LOG.error("certmagic: could not read certificates from storage ({}); obtaining them instead",
+                    e.getMessage());
+        }
+        readiness.begin();
         LOG.info("certmagic: managing certificates for {}", domains);
         manager.manageAsync(domains).whenComplete((done, failure) -> {
             if (failure != null) {
