@@ -21,6 +21,7 @@ import dev.certmagic.testsupport.Pebble;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -58,6 +59,8 @@ abstract class CertMagicApplicationPebbleTests {
         List<BigInteger> serials = new ArrayList<>();
         try (ConfigurableApplicationContext context = start(one + "," + two,
                 "certmagic.challenges.http.enabled=false")) {
+            assertThat(((WebServerApplicationContext) context).getWebServer().getClass().getSimpleName())
+                    .as("the server under test").startsWithIgnoringCase(server());
             awaitReadiness(context);
             for (String name : List.of(one, two)) {
                 X509Certificate leaf = client.leafFor(pebble().tlsPort(), name);
