@@ -1,14 +1,17 @@
 package dev.certmagic.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.CertificateManager;
@@ -25,6 +28,11 @@ import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -38,6 +46,7 @@ import org.springframework.context.event.EventListener;
  * beans. The CA is an unreachable loopback URL: the lifecycle starts, fails to reach it and schedules a retry,
  * which is all these tests need from it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CertMagicAutoConfigurationTests {
 
     private static final String UNREACHABLE_CA = "certmagic.ca=https://127.0.0.1:1/dir";
@@ -154,6 +163,23 @@ class CertMagicAutoConfigurationTests {
     void aDnsProviderBeanAllowsWildcards() {
         webRunner().withUserConfiguration(UserDns.class).withPropertyValues("certmagic.domains=*.example.com")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CertificateManager.class));
+    }
+
+    @Test
+    void aCaThatCannotBeReachedNeitherFailsStartupNorOpensReadiness(CapturedOutput output) {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+                ApplicationAvailabilityAutoConfiguration.class, CertMagicAutoConfiguration.class))
+                .withPropertyValues("certmagic.domains=down.example.com", "certmagic.agreed=true", UNREACHABLE_CA,
+                        "certmagic.storage.path=" + storage)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output.getOut())
+                            .contains("could not get a certificate for every name in [down.example.com] yet")
+                            .contains("retried on its schedule"));
+                    assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
+                            .isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+                    assertThat(context.getBean(CertMagicLifecycle.class).isRunning()).isTrue();
+                });
     }
 
     static ManagedCertificate unmanaged(String name) throws Exception {
