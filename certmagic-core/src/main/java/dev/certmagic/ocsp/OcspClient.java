@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -85,6 +86,11 @@ public final class OcspClient {
             pending.cancel(true);
             throw new OcspException("OCSP responder " + responder + " did not answer within " + timeout, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                // The request's own timeout can fire a moment before ours: the same event, the same message.
+                throw new OcspException("OCSP responder " + responder + " did not answer within " + timeout,
+                        e.getCause());
+            }
             throw new OcspException("OCSP responder " + responder + " unreachable: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             pending.cancel(true);
