@@ -33,6 +33,8 @@ import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.maintenance.Maintainer;
+import dev.certmagic.ocsp.OcspClient;
+import dev.certmagic.ocsp.OcspStapler;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.ChallengeCertificates;
 import dev.certmagic.tls.SniKeyManager;
@@ -72,6 +74,8 @@ public final class CertificateManager implements AutoCloseable {
     private final IssuanceService issuance;
     private final ManagerThreads threads;
     private final Maintainer maintainer;
+    private final OcspMaintenance ocsp;
+    private final RevocationResponder revocations;
     private final Clock clock;
     private final Set<String> managedNames = ConcurrentHashMap.newKeySet();
     private final Object lifecycleLock = new Object();
@@ -93,6 +97,12 @@ public final class CertificateManager implements AutoCloseable {
         Issuer issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
                 : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
+        this.revocations = new RevocationResponder(storage, issuance == null ? null : issuance.issuerKey(), events,
+                clock, new RevocationActions());
+        OcspStapler stapler = builder.ocspEnabled ? new OcspStapler(storage, OcspClient.withDefaults(),
+                builder.ocspOptions, events, revocations, clock) : null;
+        this.ocsp = new OcspMaintenance(cache, stapler, builder.ocspStapling, threads.scheduler(), clock,
+                builder.ocspCheckInterval);
         this.maintainer = new Maintainer(cache, builder.renewalPolicy,
                 issuance == null ? certificate -> { } : this::renewDue,
                 issuance == null ? cached -> Optional.empty() : this::reloadFromPeer,
@@ -118,6 +128,7 @@ public final class CertificateManager implements AutoCloseable {
             requireOpen();
             if (!started) {
                 maintainer.start();
+                ocsp.start();
                 started = true;
             }
         }
@@ -231,7 +242,7 @@ public final class CertificateManager implements AutoCloseable {
         boolean revoked = issuance.revoke(normalized, reason);
         for (ManagedCertificate certificate : cache.forName(normalized)) {
             if (certificate.managed()) {
-                cache.remove(certificate);
+                ocsp.withdraw(certificate);
             }
         }
         return revoked;
@@ -250,8 +261,16 @@ public final class CertificateManager implements AutoCloseable {
             throw new IllegalArgumentException("cacheUnmanaged takes unmanaged certificates; use manageAsync for "
                     + certificate.names());
         }
-        cache.add(certificate);
+        ocsp.install(certificate);
         events.publish(new CertificateCachedEvent(certificate.names(), certificate.notAfter(), clock.instant()));
+        // Stapling may wait on a responder: never on the caller's (possibly a handshake's) thread.
+        threads.submit(() -> {
+            ManagedCertificate stapled = ocsp.staple(certificate);
+            if (stapled != certificate) {
+                ocsp.refreshed(stapled);
+            }
+            return stapled;
+        });
     }
 
     /**
@@ -275,6 +294,7 @@ public final class CertificateManager implements AutoCloseable {
             synchronized (lifecycleLock) {
                 context = sslContext;
                 if (context == null) {
+                    ocsp.startStaplingEndpoint();
                     context = TlsDefaults.sslContext(keyManager);
                     sslContext = context;
                 }
@@ -321,6 +341,17 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     /**
+     * Returns the names whose certificate an OCSP responder reported as revoked and that have no replacement yet:
+     * either a forced renewal is under way (the revoked certificate still serves meanwhile) or it failed and the
+     * name is served by no certificate until a retry succeeds. For health checks and metrics; empty normally.
+     *
+     * @return an immutable snapshot, sorted
+     */
+    public Set<String> revokedNames() {
+        return revocations.revokedNames();
+    }
+
+    /**
      * Returns the storage.
      *
      * @return the storage
@@ -362,6 +393,7 @@ public final class CertificateManager implements AutoCloseable {
             closed = true;
         }
         maintainer.close();
+        ocsp.close();
         threads.close();
         try {
             storage.close();
@@ -374,6 +406,9 @@ public final class CertificateManager implements AutoCloseable {
             throws IssuanceException, IOException, InterruptedException {
         Instant now = clock.instant();
         Optional<StoredCertificate> stored = issuance.stored(name);
+        if (stored.isPresent() && revocations.isRevoked(IssuanceService.toManaged(stored.get()).hash())) {
+            return revocations.replaceStored(IssuanceService.toManaged(stored.get()).hash());
+        }
         if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
             ManagedCertificate certificate = swapIn(stored.get());
             if (issuance.renewalDue(certificate, now)) {
@@ -396,7 +431,9 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     private void renewDue(ManagedCertificate certificate) throws Exception {
-        StoredCertificate renewed = issuance.renew(primaryName(certificate));
+        String name = primaryName(certificate);
+        StoredCertificate renewed = revocations.requiresNewKey(certificate.hash())
+                ? issuance.renewWithNewKey(name) : issuance.renew(name);
         swapIn(renewed);
     }
 
@@ -409,12 +446,16 @@ public final class CertificateManager implements AutoCloseable {
         if (candidate.hash().equals(cached.hash()) || !candidate.notAfter().isAfter(cached.notAfter())) {
             return Optional.empty();
         }
-        return Optional.of(candidate);
+        return Optional.of(ocsp.staple(candidate));
     }
 
     private ManagedCertificate swapIn(StoredCertificate stored) {
-        ManagedCertificate renewed = IssuanceService.toManaged(stored);
-        cache.add(renewed);
+        ManagedCertificate renewed = ocsp.staple(IssuanceService.toManaged(stored));
+        ocsp.install(renewed);
+        if (revocations.isWithdrawn(renewed.hash())) {
+            // Revoked, and its replacement already failed while this copy was being stapled: never serve it.
+            ocsp.withdraw(renewed);
+        }
         events.publish(new CertificateCachedEvent(renewed.names(), renewed.notAfter(), clock.instant()));
         return renewed;
     }
@@ -456,6 +497,46 @@ public final class CertificateManager implements AutoCloseable {
                 });
             }
         }, delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    /** The manager's side of {@link RevocationResponder}. */
+    private final class RevocationActions implements RevocationResponder.Actions {
+
+        @Override
+        public String primaryName(ManagedCertificate certificate) {
+            return CertificateManager.this.primaryName(certificate);
+        }
+
+        @Override
+        public StoredCertificate renew(String name, boolean newKey)
+                throws IssuanceException, IOException, InterruptedException {
+            return newKey ? issuance.renewWithNewKey(name) : issuance.renew(name);
+        }
+
+        @Override
+        public ManagedCertificate install(StoredCertificate replacement) {
+            return swapIn(replacement);
+        }
+
+        @Override
+        public void withdraw(ManagedCertificate certificate) {
+            ocsp.withdraw(certificate);
+        }
+
+        @Override
+        public void retryLater(String name, Throwable failure) {
+            scheduleRetry(name, failure);
+        }
+
+        @Override
+        public void submit(Runnable task) {
+            if (!closed) {
+                threads.submit(() -> {
+                    task.run();
+                    return null;
+                });
+            }
+        }
     }
 
     private List<String> qualify(Collection<String> names) {
