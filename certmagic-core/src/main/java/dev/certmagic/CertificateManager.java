@@ -58,6 +58,13 @@ import dev.certmagic.tls.TlsDefaults;
  * SSLContext tls = manager.sslContext();
  * }</pre>
  *
+ * <p>OCSP (on by default, {@link CertificateManagerBuilder#ocspEnabled}): every certificate that names a responder
+ * is stapled with a validated response before it is cached (a valid stored one is used without network), all
+ * staples are refreshed every {@link CertificateManagerBuilder#ocspCheckInterval check interval}, and a
+ * {@code revoked} response forces a renewal, with a new key for keyCompromise. A revoked certificate whose
+ * replacement fails is no longer served and shows in {@link #revokedNames()}. JSSE staples these responses only
+ * with {@link CertificateManagerBuilder#ocspStapling(boolean)}, which changes JVM-wide settings.
+ *
  * <p>Thread-safe. Building does nothing; {@link #start()} starts maintenance; {@link #close()} stops all work,
  * releases locks and closes the storage.
  */
@@ -343,7 +350,8 @@ public final class CertificateManager implements AutoCloseable {
     /**
      * Returns the names whose certificate an OCSP responder reported as revoked and that have no replacement yet:
      * either a forced renewal is under way (the revoked certificate still serves meanwhile) or it failed and the
-     * name is served by no certificate until a retry succeeds. For health checks and metrics; empty normally.
+     * name is served by no certificate until a retry succeeds. Revoked unmanaged certificates are listed too (they
+     * keep serving: certmagic cannot replace them). For health checks and metrics; empty normally.
      *
      * @return an immutable snapshot, sorted
      */
@@ -406,8 +414,10 @@ public final class CertificateManager implements AutoCloseable {
             throws IssuanceException, IOException, InterruptedException {
         Instant now = clock.instant();
         Optional<StoredCertificate> stored = issuance.stored(name);
-        if (stored.isPresent() && revocations.isRevoked(IssuanceService.toManaged(stored.get()).hash())) {
-            return revocations.replaceStored(IssuanceService.toManaged(stored.get()).hash());
+        String storedHash = stored.map(s -> IssuanceService.toManaged(s).hash()).orElse(null);
+        if (storedHash != null && revocations.isRevoked(storedHash)) {
+            // Known to be revoked (its replacement failed before): never serve it again, replace it now.
+            return revocations.replaceStored(storedHash);
         }
         if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
             ManagedCertificate certificate = swapIn(stored.get());
