@@ -34,6 +34,8 @@ import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.maintenance.Maintainer;
 import dev.certmagic.ondemand.OnDemandGate;
+import dev.certmagic.ocsp.OcspClient;
+import dev.certmagic.ocsp.OcspStapler;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.ChallengeCertificates;
 import dev.certmagic.tls.SniKeyManager;
@@ -57,6 +59,13 @@ import dev.certmagic.tls.TlsDefaults;
  * SSLContext tls = manager.sslContext();
  * }</pre>
  *
+ * <p>OCSP (on by default, {@link CertificateManagerBuilder#ocspEnabled}): every certificate that names a responder
+ * is stapled with a validated response before it is cached (a valid stored one is used without network), all
+ * staples are refreshed every {@link CertificateManagerBuilder#ocspCheckInterval check interval}, and a
+ * {@code revoked} response forces a renewal, with a new key for keyCompromise. A revoked certificate whose
+ * replacement fails is no longer served and shows in {@link #revokedNames()}. JSSE staples these responses only
+ * with {@link CertificateManagerBuilder#ocspStapling(boolean)}, which changes JVM-wide settings.
+ *
  * <p>Thread-safe. Building does nothing; {@link #start()} starts maintenance; {@link #close()} stops all work,
  * releases locks and closes the storage.
  */
@@ -74,6 +83,8 @@ public final class CertificateManager implements AutoCloseable {
     private final ManagerThreads threads;
     private final Maintainer maintainer;
     private final OnDemandGate onDemandGate;
+    private final OcspMaintenance ocsp;
+    private final RevocationResponder revocations;
     private final Clock clock;
     private final Set<String> managedNames = ConcurrentHashMap.newKeySet();
     private final Object lifecycleLock = new Object();
@@ -97,6 +108,12 @@ public final class CertificateManager implements AutoCloseable {
         this.onDemandGate = onDemandGate(builder);
         this.keyManager = new SniKeyManager(cache, challengeStore,
                 onDemandGate != null ? onDemandGate : builder.missingCertificateHandler);
+        this.revocations = new RevocationResponder(storage, issuance == null ? null : issuance.issuerKey(), events,
+                clock, new RevocationActions());
+        OcspStapler stapler = builder.ocspEnabled ? new OcspStapler(storage, OcspClient.withDefaults(),
+                builder.ocspOptions, events, revocations, clock) : null;
+        this.ocsp = new OcspMaintenance(cache, stapler, builder.ocspStapling, threads.scheduler(), clock,
+                builder.ocspCheckInterval);
         this.maintainer = new Maintainer(cache, builder.renewalPolicy,
                 issuance == null ? certificate -> { } : this::renewDue,
                 issuance == null ? cached -> Optional.empty() : this::reloadFromPeer,
@@ -122,6 +139,7 @@ public final class CertificateManager implements AutoCloseable {
             requireOpen();
             if (!started) {
                 maintainer.start();
+                ocsp.start();
                 started = true;
             }
         }
@@ -259,7 +277,7 @@ public final class CertificateManager implements AutoCloseable {
         boolean revoked = issuance.revoke(normalized, reason);
         for (ManagedCertificate certificate : cache.forName(normalized)) {
             if (certificate.managed()) {
-                cache.remove(certificate);
+                ocsp.withdraw(certificate);
             }
         }
         return revoked;
@@ -278,8 +296,16 @@ public final class CertificateManager implements AutoCloseable {
             throw new IllegalArgumentException("cacheUnmanaged takes unmanaged certificates; use manageAsync for "
                     + certificate.names());
         }
-        cache.add(certificate);
+        ocsp.install(certificate);
         events.publish(new CertificateCachedEvent(certificate.names(), certificate.notAfter(), clock.instant()));
+        // Stapling may wait on a responder: never on the caller's (possibly a handshake's) thread.
+        threads.submit(() -> {
+            ManagedCertificate stapled = ocsp.staple(certificate);
+            if (stapled != certificate) {
+                ocsp.refreshed(stapled);
+            }
+            return stapled;
+        });
     }
 
     /**
@@ -303,6 +329,7 @@ public final class CertificateManager implements AutoCloseable {
             synchronized (lifecycleLock) {
                 context = sslContext;
                 if (context == null) {
+                    ocsp.startStaplingEndpoint();
                     context = TlsDefaults.sslContext(keyManager);
                     sslContext = context;
                 }
@@ -358,6 +385,18 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     /**
+     * Returns the names whose certificate an OCSP responder reported as revoked and that have no replacement yet:
+     * either a forced renewal is under way (the revoked certificate still serves meanwhile) or it failed and the
+     * name is served by no certificate until a retry succeeds. Revoked unmanaged certificates are listed too (they
+     * keep serving: certmagic cannot replace them). For health checks and metrics; empty normally.
+     *
+     * @return an immutable snapshot, sorted
+     */
+    public Set<String> revokedNames() {
+        return revocations.revokedNames();
+    }
+
+    /**
      * Returns the storage.
      *
      * @return the storage
@@ -399,6 +438,7 @@ public final class CertificateManager implements AutoCloseable {
             closed = true;
         }
         maintainer.close();
+        ocsp.close();
         threads.close();
         try {
             storage.close();
@@ -426,6 +466,11 @@ public final class CertificateManager implements AutoCloseable {
             throws IssuanceException, IOException, InterruptedException {
         Instant now = clock.instant();
         Optional<StoredCertificate> stored = issuance.stored(name);
+        String storedHash = stored.map(s -> IssuanceService.toManaged(s).hash()).orElse(null);
+        if (storedHash != null && revocations.isRevoked(storedHash)) {
+            // Known to be revoked (its replacement failed before): never serve it again, replace it now.
+            return revocations.replaceStored(storedHash);
+        }
         if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
             ManagedCertificate certificate = swapIn(stored.get());
             if (issuance.renewalDue(certificate, now)) {
@@ -448,7 +493,9 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     private void renewDue(ManagedCertificate certificate) throws Exception {
-        StoredCertificate renewed = issuance.renew(primaryName(certificate));
+        String name = primaryName(certificate);
+        StoredCertificate renewed = revocations.requiresNewKey(certificate.hash())
+                ? issuance.renewWithNewKey(name) : issuance.renew(name);
         swapIn(renewed);
     }
 
@@ -461,12 +508,16 @@ public final class CertificateManager implements AutoCloseable {
         if (candidate.hash().equals(cached.hash()) || !candidate.notAfter().isAfter(cached.notAfter())) {
             return Optional.empty();
         }
-        return Optional.of(candidate);
+        return Optional.of(ocsp.staple(candidate));
     }
 
     private ManagedCertificate swapIn(StoredCertificate stored) {
-        ManagedCertificate renewed = IssuanceService.toManaged(stored);
-        cache.add(renewed);
+        ManagedCertificate renewed = ocsp.staple(IssuanceService.toManaged(stored));
+        ocsp.install(renewed);
+        if (revocations.isWithdrawn(renewed.hash())) {
+            // Revoked, and its replacement already failed while this copy was being stapled: never serve it.
+            ocsp.withdraw(renewed);
+        }
         events.publish(new CertificateCachedEvent(renewed.names(), renewed.notAfter(), clock.instant()));
         return renewed;
     }
@@ -508,6 +559,46 @@ public final class CertificateManager implements AutoCloseable {
                 });
             }
         }, delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    /** The manager's side of {@link RevocationResponder}. */
+    private final class RevocationActions implements RevocationResponder.Actions {
+
+        @Override
+        public String primaryName(ManagedCertificate certificate) {
+            return CertificateManager.this.primaryName(certificate);
+        }
+
+        @Override
+        public StoredCertificate renew(String name, boolean newKey)
+                throws IssuanceException, IOException, InterruptedException {
+            return newKey ? issuance.renewWithNewKey(name) : issuance.renew(name);
+        }
+
+        @Override
+        public ManagedCertificate install(StoredCertificate replacement) {
+            return swapIn(replacement);
+        }
+
+        @Override
+        public void withdraw(ManagedCertificate certificate) {
+            ocsp.withdraw(certificate);
+        }
+
+        @Override
+        public void retryLater(String name, Throwable failure) {
+            scheduleRetry(name, failure);
+        }
+
+        @Override
+        public void submit(Runnable task) {
+            if (!closed) {
+                threads.submit(() -> {
+                    task.run();
+                    return null;
+                });
+            }
+        }
     }
 
     private List<String> qualify(Collection<String> names) {

@@ -17,6 +17,7 @@ import dev.certmagic.issuance.Issuer;
 import dev.certmagic.maintenance.Maintainer;
 import dev.certmagic.ondemand.OnDemandGate;
 import dev.certmagic.ondemand.OnDemandPolicy;
+import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
@@ -30,6 +31,10 @@ import dev.certmagic.tls.MissingCertificateHandler;
  * manager without an issuer serves only unmanaged certificates.
  */
 public final class CertificateManagerBuilder {
+
+    /** How often staples are checked by default ({@code certmagic.ocsp.check-interval}). */
+    public static final Duration DEFAULT_OCSP_CHECK_INTERVAL = Duration.ofHours(1);
+
 
     Storage storage;
     AcmeIssuerBuilder acme;
@@ -47,6 +52,10 @@ public final class CertificateManagerBuilder {
     OnDemandPolicy onDemandPolicy;
     Consumer<OnDemandGate.Builder> onDemandSettings = gate -> { };
     final List<CertificateEventListener> listeners = new ArrayList<>();
+    boolean ocspEnabled = true;
+    OcspOptions ocspOptions = OcspOptions.DEFAULTS;
+    Duration ocspCheckInterval = DEFAULT_OCSP_CHECK_INTERVAL;
+    boolean ocspStapling;
 
     CertificateManagerBuilder() {
     }
@@ -246,11 +255,82 @@ public final class CertificateManagerBuilder {
     }
 
     /**
+     * Sets whether certificates that name an OCSP responder get a validated, persisted OCSP response, refreshed
+     * at half its validity, and whether a {@code revoked} response forces a replacement. Certificates that name
+     * no responder cause no OCSP traffic either way. Default {@code true} ({@code certmagic.ocsp.enabled}).
+     *
+     * @param enabled whether OCSP is used
+     * @return this builder
+     */
+    public CertificateManagerBuilder ocspEnabled(boolean enabled) {
+        this.ocspEnabled = enabled;
+        return this;
+    }
+
+    /**
+     * Sets responder overrides, a default responder and the tolerated clock skew, and enables OCSP.
+     *
+     * @param options the options; {@link OcspOptions#DEFAULTS} by default
+     * @return this builder
+     */
+    public CertificateManagerBuilder ocsp(OcspOptions options) {
+        this.ocspOptions = Objects.requireNonNull(options, "options");
+        this.ocspEnabled = true;
+        return this;
+    }
+
+    /**
+     * Sets how often all staples are checked; a response is fetched again only when half its validity has
+     * passed, so a short interval costs no responder traffic. Default 1 hour
+     * ({@code certmagic.ocsp.check-interval}).
+     *
+     * @param interval the interval; positive
+     * @return this builder
+     */
+    public CertificateManagerBuilder ocspCheckInterval(Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("The OCSP check interval must be positive, was " + interval);
+        }
+        this.ocspCheckInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets whether JSSE staples the manager's validated OCSP responses in handshakes
+     * ({@code certmagic.ocsp.stapling}). Default {@code false}.
+     *
+     * <p><strong>This changes the whole JVM.</strong> JSSE has no API that accepts a response from the
+     * application, so when {@link CertificateManager#sslContext()} is first called the manager starts a loopback
+     * HTTP endpoint and sets the system properties {@code jdk.tls.server.enableStatusRequestExtension=true},
+     * {@code jdk.tls.stapling.responderOverride=true} and {@code jdk.tls.stapling.responderURI=<endpoint>}. Every
+     * JSSE server context created in this JVM afterwards staples from that endpoint (certificates the manager
+     * does not know get no staple). JSSE caches a response for {@code jdk.tls.stapling.cacheLifetime} (3600 s by
+     * default), so a refreshed staple reaches the wire within that time. Use it only with the manager's own
+     * {@code sslContext()}, and only one stapling manager per JVM.
+     *
+     * @param enabled whether to staple
+     * @return this builder
+     */
+    public CertificateManagerBuilder ocspStapling(boolean enabled) {
+        this.ocspStapling = enabled;
+        return this;
+    }
+
+    /**
      * Builds the manager. No thread is started and no file or network is touched.
      *
      * @return the manager
+     * @throws IllegalStateException if the issuance policy asks for must-staple without stapling
      */
     public CertificateManager build() {
+        if (issuancePolicy.mustStaple() && !(ocspEnabled && ocspStapling)) {
+            // A must-staple certificate served without a staple is rejected by browsers: refuse rather than
+            // issue certificates that break every handshake.
+            throw new IllegalStateException("Must-staple certificates (certmagic.must-staple=true) are rejected "
+                    + "by clients unless every handshake carries an OCSP staple; enable stapling "
+                    + "(certmagic.ocsp.stapling=true, with certmagic.ocsp.enabled=true) or set "
+                    + "certmagic.must-staple=false");
+        }
         if (storage == null) {
             storage = FileStorage.builder(FileStorage.defaultRoot()).clock(clock).build();
         }

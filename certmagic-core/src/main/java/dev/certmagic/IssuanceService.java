@@ -28,6 +28,8 @@ final class IssuanceService {
 
     private final ObtainFlow obtainFlow;
     private final RenewFlow renewFlow;
+    private final RenewFlow freshKeyRenewFlow;
+    private final String issuerKey;
     private final RevokeFlow revokeFlow;
     private final RetrySchedule retrySchedule;
     private final RenewalPolicy renewalPolicy;
@@ -37,6 +39,10 @@ final class IssuanceService {
         this.retrySchedule = new RetrySchedule(storage, clock);
         this.obtainFlow = new ObtainFlow(storage, issuer, issuancePolicy, retrySchedule, events, clock);
         this.renewFlow = new RenewFlow(obtainFlow, clock);
+        // A compromised key must never be reused, whatever the key-reuse setting: a second flow that never reuses.
+        this.freshKeyRenewFlow = new RenewFlow(new ObtainFlow(storage, issuer, new IssuancePolicy(
+                issuancePolicy.keyType(), false, issuancePolicy.mustStaple()), retrySchedule, events, clock), clock);
+        this.issuerKey = issuer.issuerKey();
         this.revokeFlow = issuer instanceof Revoker revoker
                 ? new RevokeFlow(storage, revoker, issuer.issuerKey(), events, clock) : null;
         this.renewalPolicy = renewalPolicy;
@@ -56,6 +62,18 @@ final class IssuanceService {
             return obtain(name);
         }
         return renewFlow.renew(current.get());
+    }
+
+    StoredCertificate renewWithNewKey(String name) throws IssuanceException, IOException, InterruptedException {
+        Optional<StoredCertificate> current = obtainFlow.stored(name);
+        if (current.isEmpty()) {
+            return obtain(name);
+        }
+        return freshKeyRenewFlow.renew(current.get());
+    }
+
+    String issuerKey() {
+        return issuerKey;
     }
 
     boolean revoke(String name, int reason) throws IssuanceException, IOException, InterruptedException {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * challenges/&lt;name&gt;.json                                        pending challenge data, shared by a cluster
  * locks/&lt;lock-name&gt;.lock                                          cluster locks
  * ocsp/&lt;name&gt;-&lt;hash&gt;                                            OCSP staples
+ * certificates/&lt;issuer-key&gt;/&lt;name&gt;/archive/&lt;name&gt;-&lt;epoch&gt;.key  keys of revoked (compromised) certificates
  * </pre>
  *
  * <p>Every variable part goes through {@link #safe(String)} exactly once, so no name from configuration or from
@@ -166,6 +168,21 @@ public final class StorageKeys {
      */
     public static String siteMetadata(String issuerKey, String name) {
         return siteFile(issuerKey, name, ".json");
+    }
+
+    /**
+     * Returns the key under which a site's private key is archived after its certificate was revoked for a reason
+     * that forbids reusing the key (keyCompromise): kept for forensics, never loaded to issue or serve. One
+     * revocation time gives one key, so archiving the same revocation twice writes the same entry.
+     *
+     * @param issuerKey the issuer's key
+     * @param name the certificate's primary name
+     * @param revokedAt when the certificate was revoked
+     * @return {@code certificates/<issuer-key>/<name>/archive/<name>-<epoch-second>.key}
+     */
+    public static String archivedPrivateKey(String issuerKey, String name, Instant revokedAt) {
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        return sitePrefix(issuerKey, name) + "/archive/" + safe(name + "-" + revokedAt.getEpochSecond()) + ".key";
     }
 
     /**

@@ -57,6 +57,19 @@ class JsseStaplingTest {
     }
 
     @Test
+    void aManagerWithStaplingOnPointsJsseAtItsEndpointAndStaplesItsOwnValidatedResponse() throws Exception {
+        try (Child child = Child.start(folder, List.of("manager"))) {
+            String first = openssl(child.port, "-tls1_3");
+            String second = openssl(child.port, "-tls1_2");
+
+            assertThat(first).contains("OCSP Response Status: successful").contains("Cert Status: good");
+            assertThat(second).contains("OCSP Response Status: successful").contains("Cert Status: good");
+            assertThat(child.responderRequests()).as("the CA's responder is asked by the manager only, once")
+                    .startsWith("1 ");
+        }
+    }
+
+    @Test
     void withoutThePropertyJsseStaplesNothingAndAsksNoResponder() throws Exception {
         try (Child child = Child.start(folder, List.of())) {
             String output = openssl(child.port);

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
+import dev.certmagic.CertificateManager;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.testsupport.OcspResponderServer;
@@ -31,6 +32,10 @@ import dev.certmagic.tls.TlsDefaults;
  * creates its {@link SSLContext} (JSSE reads them per context), and points JSSE's responder override at a local
  * {@link OcspStapleEndpoint} that answers with the staple our {@link OcspStapler} fetched and validated: JSSE
  * then staples our bytes and never asks the CA's responder.
+ *
+ * <p>With {@code manager} instead, a {@link CertificateManager} built with {@code ocspStapling(true)} does all of
+ * that itself: it staples the certificate given to {@code cacheUnmanaged} on its own threads and sets the JSSE
+ * properties when its {@code sslContext()} is first asked for.
  */
 public final class StaplingServerMain {
 
@@ -61,9 +66,20 @@ public final class StaplingServerMain {
                 System.setProperty("jdk.tls.stapling.responderOverride", "true");
                 System.setProperty("jdk.tls.stapling.responderURI", local.url().toString());
             }
-            CertificateCache cache = new CertificateCache(Clock.systemUTC());
-            cache.add(certificate);
-            SSLContext context = TlsDefaults.sslContext(new SniKeyManager(cache, ChallengeCertificates.NONE, null));
+            SSLContext context;
+            CertificateManager manager = null;
+            if (args.length > 1 && args[1].equals("manager")) {
+                manager = CertificateManager.builder().storage(new dev.certmagic.issuance.MemoryStorage())
+                        .ocspStapling(true).build();
+                manager.cacheUnmanaged(ManagedCertificate.of(certificate.chain(), certificate.privateKey(), false,
+                        null));
+                awaitStaple(manager, args[0]);
+                context = manager.sslContext();
+            } else {
+                CertificateCache cache = new CertificateCache(Clock.systemUTC());
+                cache.add(certificate);
+                context = TlsDefaults.sslContext(new SniKeyManager(cache, ChallengeCertificates.NONE, null));
+            }
             SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
             TlsDefaults.configure(server);
@@ -81,9 +97,22 @@ public final class StaplingServerMain {
                 }
             }
             server.close();
+            if (manager != null) {
+                manager.close();
+            }
             if (local != null) {
                 local.close();
             }
+        }
+    }
+
+    private static void awaitStaple(CertificateManager manager, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (manager.cache().forName(name).get(0).ocspStaple() == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The manager did not staple " + name + " within 20 s");
+            }
+            Thread.sleep(20);
         }
     }
 
