@@ -10,16 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,65 +33,48 @@ import org.slf4j.LoggerFactory;
  * <p><b>Heartbeats</b> are written through the channel that created the lock file, never by path, so a holder
  * that lost its lock (because it stalled past the stale bound) can never overwrite its successor's lock file.
  *
- * <p>Staleness is decided with the injected {@link Clock}; waiting uses the monotonic {@link System#nanoTime()}
- * so that a clock jump cannot stretch or cut a {@code tryLock} timeout.
+ * <p>Staleness is decided with the injected {@link Clock}; waiting, the heartbeat thread and closing are
+ * {@link PollingLocker}'s.
  */
-final class FileLocker implements AutoCloseable {
+final class FileLocker extends PollingLocker {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileLocker.class);
 
-    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final Duration FIRST_POLL = Duration.ofMillis(5);
 
     private final KeyPaths paths;
     private final AtomicFiles files;
     private final LockFiles lockFiles;
     private final Clock clock;
-    private final Duration heartbeatInterval;
     private final Duration staleAfter;
-    private final long maxPollNanos;
-    private final String owner;
 
+    /** Held locks by lock file path: two names that map to the same file are the same lock. */
     private final Map<String, HeldLock> held = new ConcurrentHashMap<>();
     private final Set<String> garbageLogged = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock state = new ReentrantLock();
-    private final Condition released = state.newCondition();
-    private ScheduledExecutorService heartbeat;
-    private boolean closed;
 
     FileLocker(KeyPaths paths, AtomicFiles files, Clock clock, Duration heartbeatInterval, Duration staleAfter,
             Duration maxPoll) {
+        super("FileStorage", "certmagic-lock-heartbeat-", heartbeatInterval, FIRST_POLL, maxPoll);
         this.paths = paths;
         this.files = files;
         this.lockFiles = new LockFiles(files);
         this.clock = clock;
-        this.heartbeatInterval = heartbeatInterval;
         this.staleAfter = staleAfter;
-        this.maxPollNanos = maxPoll.toNanos();
-        this.owner = UUID.randomUUID().toString();
     }
 
-    /**
-     * Returns this locker's owner id, as written into its lock files.
-     *
-     * @return the owner id
-     */
-    String owner() {
-        return owner;
-    }
-
-    void lock(String name) throws IOException, InterruptedException {
-        acquire(name, Long.MAX_VALUE);
-    }
-
-    boolean tryLock(String name, Duration timeout) throws IOException, InterruptedException {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    @Override
+    protected boolean tryAcquire(String name) throws IOException, InterruptedException {
+        try {
+            return attempt(name, lockPath(name));
+        } catch (ClosedByInterruptException e) {
+            Thread.interrupted(); // reported by the exception below instead
+            throw (InterruptedException) new InterruptedException("Interrupted while taking lock '" + name + "'")
+                    .initCause(e);
         }
-        long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
-        return acquire(name, nanos);
     }
 
-    void unlock(String name) throws IOException {
+    @Override
+    protected void release(String name) throws IOException {
         Path path = lockPath(name);
         HeldLock lock = held.remove(path.toString());
         if (lock == null) {
@@ -107,49 +84,17 @@ final class FileLocker implements AutoCloseable {
             lockFiles.removeIfSame(path, lock::isMine);
         } finally {
             lock.close();
-            signalReleased();
         }
     }
 
     @Override
-    public void close() throws IOException {
-        ScheduledExecutorService stopping;
-        state.lock();
-        try {
-            closed = true;
-            stopping = heartbeat;
-            heartbeat = null;
-            released.signalAll();
-        } finally {
-            state.unlock();
-        }
-        if (stopping != null) {
-            stopping.shutdownNow();
-        }
-        IOException failure = null;
-        for (Map.Entry<String, HeldLock> entry : held.entrySet()) {
-            HeldLock lock = entry.getValue();
-            if (held.remove(entry.getKey(), lock)) {
-                try {
-                    lockFiles.removeIfSame(lock.path, lock::isMine);
-                } catch (IOException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                } finally {
-                    lock.close();
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+    protected Collection<String> heldNames() {
+        return held.values().stream().map(lock -> lock.name).toList();
     }
 
     /** Refreshes the heartbeat of every held lock; runs on the heartbeat thread. */
-    void refreshAll() {
+    @Override
+    protected void extendAll() {
         for (HeldLock lock : held.values()) {
             try {
                 refresh(lock);
@@ -162,38 +107,9 @@ final class FileLocker implements AutoCloseable {
         }
     }
 
-    private boolean acquire(String name, long timeoutNanos) throws IOException, InterruptedException {
-        Path path = lockPath(name);
-        long start = System.nanoTime();
-        long poll = FIRST_POLL_NANOS;
-        while (true) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("Interrupted while waiting for lock '" + name + "'");
-            }
-            ensureOpen();
-            try {
-                if (attempt(name, path)) {
-                    return true;
-                }
-            } catch (ClosedByInterruptException e) {
-                Thread.interrupted(); // reported by the exception below instead
-                throw (InterruptedException) new InterruptedException("Interrupted while taking lock '" + name + "'")
-                        .initCause(e);
-            }
-            long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE
-                    : timeoutNanos - (System.nanoTime() - start);
-            if (remaining <= 0) {
-                return false;
-            }
-            long jittered = poll / 2 + ThreadLocalRandom.current().nextLong(poll / 2 + 1);
-            awaitRelease(Math.min(jittered, remaining));
-            poll = Math.min(poll * 2, maxPollNanos);
-        }
-    }
-
     private boolean attempt(String name, Path path) throws IOException {
         files.createFolders(path.getParent());
-        LockRecord mine = new LockRecord(owner, AtomicFiles.randomHex(), clock.instant());
+        LockRecord mine = new LockRecord(owner(), AtomicFiles.randomHex(), clock.instant());
         FileChannel channel = createOrNull(path);
         if (channel == null && reapIfStale(name, path)) {
             channel = createOrNull(path); // compete for the freed lock right away, like every other contender
@@ -201,7 +117,7 @@ final class FileLocker implements AutoCloseable {
         if (channel == null) {
             return false;
         }
-        HeldLock lock = new HeldLock(path, channel, mine);
+        HeldLock lock = new HeldLock(name, path, channel, mine);
         try {
             AtomicFiles.writeFully(channel, ByteBuffer.wrap(mine.encode()));
             channel.force(true);
@@ -212,11 +128,6 @@ final class FileLocker implements AutoCloseable {
             throw e;
         }
         held.put(path.toString(), lock);
-        startHeartbeat();
-        if (isClosed()) {
-            unlock(name);
-            throw closedException();
-        }
         return true;
     }
 
@@ -300,64 +211,6 @@ final class FileLocker implements AutoCloseable {
         lock.record = next;
     }
 
-    private void startHeartbeat() {
-        state.lock();
-        try {
-            if (heartbeat != null || closed) {
-                return;
-            }
-            String threadName = "certmagic-lock-heartbeat-" + owner.substring(0, 8);
-            heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, threadName);
-                thread.setDaemon(true);
-                return thread;
-            });
-            long period = heartbeatInterval.toMillis();
-            heartbeat.scheduleWithFixedDelay(this::refreshAll, period, period, TimeUnit.MILLISECONDS);
-        } finally {
-            state.unlock();
-        }
-    }
-
-    private void awaitRelease(long nanos) throws InterruptedException {
-        state.lock();
-        try {
-            if (!closed) {
-                released.awaitNanos(nanos);
-            }
-        } finally {
-            state.unlock();
-        }
-    }
-
-    private void signalReleased() {
-        state.lock();
-        try {
-            released.signalAll();
-        } finally {
-            state.unlock();
-        }
-    }
-
-    private boolean isClosed() {
-        state.lock();
-        try {
-            return closed;
-        } finally {
-            state.unlock();
-        }
-    }
-
-    private void ensureOpen() {
-        if (isClosed()) {
-            throw closedException();
-        }
-    }
-
-    private static IllegalStateException closedException() {
-        return new IllegalStateException("This FileStorage is closed; it no longer takes locks");
-    }
-
     private Path lockPath(String name) {
         return paths.resolve(StorageKeys.lock(name));
     }
@@ -365,11 +218,13 @@ final class FileLocker implements AutoCloseable {
     /** A lock this owner holds, with the channel its heartbeat writes through. */
     private static final class HeldLock {
 
+        final String name;
         final Path path;
         final FileChannel channel;
         volatile LockRecord record;
 
-        HeldLock(Path path, FileChannel channel, LockRecord record) {
+        HeldLock(String name, Path path, FileChannel channel, LockRecord record) {
+            this.name = name;
             this.path = path;
             this.channel = channel;
             this.record = record;

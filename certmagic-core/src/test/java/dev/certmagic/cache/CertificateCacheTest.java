@@ -15,20 +15,22 @@ import org.junit.jupiter.api.Test;
 
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.testsupport.MutableClock;
-import dev.certmagic.certificate.TestCertificates;
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
 
 class CertificateCacheTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Cache Root");
-    private static final KeyPair EC = TestCertificates.ecKeyPair();
-    private static final KeyPair RSA = TestCertificates.rsaKeyPair();
+    private static final TestCertificates.Held CA = TestCertificates.root("Cache Root").build();
+    private static final KeyPair EC = TestKeys.ec();
+    private static final KeyPair RSA = TestKeys.rsa();
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
     private final CertificateCache cache = new CertificateCache(clock);
 
     private static ManagedCertificate ec(String... names) {
-        return CA.managed(EC, true, names);
+        return TestManagedCertificates.issue(CA, EC, true, names);
     }
 
     @Test
@@ -48,7 +50,7 @@ class CertificateCacheTest {
     @Test
     void holdsAnEcdsaAndAnRsaCertificateForOneName() {
         ManagedCertificate ecCertificate = ec("dual.example");
-        ManagedCertificate rsaCertificate = CA.managed(RSA, true, "dual.example");
+        ManagedCertificate rsaCertificate = TestManagedCertificates.issue(CA, RSA, true, "dual.example");
         cache.add(ecCertificate);
         cache.add(rsaCertificate);
 
@@ -91,7 +93,7 @@ class CertificateCacheTest {
     @Test
     void addingANewCertificateForANameDisplacesTheOldOneOfTheSameKeyTypeOnly() {
         ManagedCertificate first = ec("a.example");
-        ManagedCertificate rsa = CA.managed(RSA, false, "a.example");
+        ManagedCertificate rsa = TestManagedCertificates.issue(CA, RSA, false, "a.example");
         ManagedCertificate second = ec("a.example");
         cache.add(first);
         cache.add(rsa);
@@ -179,7 +181,7 @@ class CertificateCacheTest {
     @Test
     void managedListsOnlyCertificatesCertmagicRenews() {
         ManagedCertificate managed = ec("m.example");
-        ManagedCertificate unmanaged = CA.managed(EC, false, "u.example");
+        ManagedCertificate unmanaged = TestManagedCertificates.issue(CA, EC, false, "u.example");
         cache.add(managed);
         cache.add(unmanaged);
 

@@ -16,18 +16,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
+
 class ManagedCertificateTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Test Root");
+    private static final TestCertificates.Held CA = TestCertificates.root("Test Root").build();
 
-    private final KeyPair ecKey = TestCertificates.ecKeyPair();
+    private final KeyPair ecKey = TestKeys.ec();
 
     @Test
     void takesNamesValidityKeyTypeAndHashFromTheChain() throws Exception {
         Instant notBefore = Instant.parse("2026-01-01T00:00:00Z");
         Instant notAfter = Instant.parse("2026-04-01T00:00:00Z");
-        List<X509Certificate> chain = CA.issue(ecKey, notBefore, notAfter, "Example.com", "*.example.com",
-                "192.0.2.7");
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, ecKey, notBefore, notAfter, "Example.com",
+                "*.example.com", "192.0.2.7");
 
         ManagedCertificate certificate = ManagedCertificate.of(chain, ecKey.getPrivate(), true, "acme-v02");
 
@@ -48,9 +51,10 @@ class ManagedCertificateTest {
 
     @Test
     void refusesAKeyThatDoesNotBelongToTheLeaf() {
-        List<X509Certificate> chain = CA.issue(ecKey, Instant.now(), Instant.now().plusSeconds(60), "a.example");
-        KeyPair otherEc = TestCertificates.ecKeyPair();
-        KeyPair rsa = TestCertificates.rsaKeyPair();
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, ecKey, Instant.now(),
+                Instant.now().plusSeconds(60), "a.example");
+        KeyPair otherEc = TestKeys.ec();
+        KeyPair rsa = TestKeys.rsa();
 
         assertThatThrownBy(() -> ManagedCertificate.of(chain, otherEc.getPrivate(), true, null))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -61,17 +65,19 @@ class ManagedCertificateTest {
 
     @Test
     void refusesAMismatchedRsaKeyByModulus() {
-        KeyPair rsa = TestCertificates.rsaKeyPair();
-        List<X509Certificate> chain = CA.issue(rsa, Instant.now(), Instant.now().plusSeconds(60), "rsa.example");
+        KeyPair rsa = TestKeys.rsa();
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, rsa, Instant.now(),
+                Instant.now().plusSeconds(60), "rsa.example");
 
         assertThat(ManagedCertificate.of(chain, rsa.getPrivate(), false, null).keyType()).isEqualTo(KeyType.RSA);
-        assertThatThrownBy(() -> ManagedCertificate.of(chain, TestCertificates.rsaKeyPair().getPrivate(), false,
+        assertThatThrownBy(() -> ManagedCertificate.of(chain, TestKeys.rsa().getPrivate(), false,
                 null)).hasMessageContaining("modulus");
     }
 
     @Test
     void loadsAnUnmanagedCertificateFromPemFiles(@TempDir Path dir) throws Exception {
-        List<X509Certificate> chain = CA.issue(ecKey, Instant.now(), Instant.now().plusSeconds(600), "pem.example");
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, ecKey, Instant.now(),
+                Instant.now().plusSeconds(600), "pem.example");
         Path certificateFile = Files.write(dir.resolve("cert.pem"), PemCodec.writeCertificates(chain));
         Path keyFile = Files.write(dir.resolve("key.pem"), PemCodec.writePrivateKey(ecKey.getPrivate()));
 
@@ -85,10 +91,11 @@ class ManagedCertificateTest {
 
     @Test
     void pemFilesWithAForeignKeyNameBothFilesInTheError(@TempDir Path dir) throws Exception {
-        List<X509Certificate> chain = CA.issue(ecKey, Instant.now(), Instant.now().plusSeconds(600), "pem.example");
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, ecKey, Instant.now(),
+                Instant.now().plusSeconds(600), "pem.example");
         Path certificateFile = Files.write(dir.resolve("cert.pem"), PemCodec.writeCertificates(chain));
         Path keyFile = Files.write(dir.resolve("key.pem"),
-                PemCodec.writePrivateKey(TestCertificates.ecKeyPair().getPrivate()));
+                PemCodec.writePrivateKey(TestKeys.ec().getPrivate()));
 
         assertThatThrownBy(() -> ManagedCertificate.unmanagedFromPemFiles(certificateFile, keyFile))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -98,7 +105,8 @@ class ManagedCertificateTest {
 
     @Test
     void loadsAnUnmanagedCertificateFromAKeyStoreEntry() throws Exception {
-        List<X509Certificate> chain = CA.issue(ecKey, Instant.now(), Instant.now().plusSeconds(600), "ks.example");
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, ecKey, Instant.now(),
+                Instant.now().plusSeconds(600), "ks.example");
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
         char[] password = "changeit".toCharArray();
@@ -116,7 +124,7 @@ class ManagedCertificateTest {
 
     @Test
     void copiesKeepTheAliasAndCarryTheNewStapleOrWindow() {
-        ManagedCertificate original = CA.managed(ecKey, true, "copy.example");
+        ManagedCertificate original = TestManagedCertificates.issue(CA, ecKey, true, "copy.example");
         RenewalWindow window = new RenewalWindow(Instant.parse("2026-03-01T00:00:00Z"),
                 Instant.parse("2026-03-02T00:00:00Z"));
         byte[] staple = {1, 2, 3};
@@ -134,7 +142,7 @@ class ManagedCertificateTest {
 
     @Test
     void chainArrayIsADefensiveCopy() {
-        ManagedCertificate certificate = CA.managed(ecKey, true, "copy.example");
+        ManagedCertificate certificate = TestManagedCertificates.issue(CA, ecKey, true, "copy.example");
         X509Certificate[] first = certificate.chainArray();
         first[0] = null;
 

@@ -4,24 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
+
 class RenewalPolicyTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Policy Root");
+    private static final TestCertificates.Held CA = TestCertificates.root("Policy Root").build();
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final KeyPair key = TestCertificates.ecKeyPair();
+    private final KeyPair key = TestKeys.ec();
     private final RenewalPolicy policy = new RenewalPolicy(RenewalPolicy.DEFAULT_WINDOW_RATIO, 42L);
 
     private ManagedCertificate certificate(Duration lifetime) {
-        return ManagedCertificate.of(CA.issue(key, START, START.plus(lifetime), "policy.example"), key.getPrivate(),
-                true, "ca");
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, key, START, START.plus(lifetime),
+                "policy.example");
+        return ManagedCertificate.of(chain, key.getPrivate(), true, "ca");
     }
 
     @Test

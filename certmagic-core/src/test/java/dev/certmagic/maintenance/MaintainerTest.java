@@ -3,6 +3,7 @@ package dev.certmagic.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +16,16 @@ import org.junit.jupiter.api.Test;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.certificate.RenewalPolicy;
-import dev.certmagic.certificate.TestCertificates;
+import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.testsupport.MutableClock;
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
 
 class MaintainerTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Maintenance Root");
-    private static final KeyPair KEY = TestCertificates.ecKeyPair();
+    private static final TestCertificates.Held CA = TestCertificates.root("Maintenance Root").build();
+    private static final KeyPair KEY = TestKeys.ec();
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration INTERVAL = Maintainer.DEFAULT_CHECK_INTERVAL;
 
@@ -35,8 +38,9 @@ class MaintainerTest {
     /** A 90-day certificate issued {@code ageDays} days before T0 (due after 60 days). */
     private static ManagedCertificate issued(int ageDays, boolean managed, String name) {
         Instant notBefore = T0.minus(Duration.ofDays(ageDays));
-        return ManagedCertificate.of(CA.issue(KEY, notBefore, notBefore.plus(Duration.ofDays(90)), name),
-                KEY.getPrivate(), managed, managed ? "ca" : null);
+        List<X509Certificate> chain = TestManagedCertificates.chain(CA, KEY, notBefore,
+                notBefore.plus(Duration.ofDays(90)), name);
+        return ManagedCertificate.of(chain, KEY.getPrivate(), managed, managed ? "ca" : null);
     }
 
     /** Renews like the ACME flow will: a fresh 90-day certificate swapped into the cache. */

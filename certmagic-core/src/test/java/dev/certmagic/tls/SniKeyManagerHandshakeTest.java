@@ -27,16 +27,18 @@ import org.junit.jupiter.api.Test;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.TestCertificates;
+import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
 
 /**
  * The key manager inside a real JSSE server on loopback: the certificate each client gets.
  */
 class SniKeyManagerHandshakeTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Handshake Root");
-    private static final KeyPair EC = TestCertificates.ecKeyPair();
-    private static final KeyPair RSA = TestCertificates.rsaKeyPair();
+    private static final TestCertificates.Held CA = TestCertificates.root("Handshake Root").build();
+    private static final KeyPair EC = TestKeys.ec();
+    private static final KeyPair RSA = TestKeys.rsa();
 
     private final CertificateCache cache = new CertificateCache(Clock.systemUTC());
     private final Map<String, ChallengeCertificate> challenges = new ConcurrentHashMap<>();
@@ -63,7 +65,7 @@ class SniKeyManagerHandshakeTest {
     void servesTheRightCertificateForEachOfAThousandNames() throws Exception {
         List<ManagedCertificate> certificates = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            ManagedCertificate certificate = CA.managed(EC, true, "host" + i + ".example.test");
+            ManagedCertificate certificate = TestManagedCertificates.issue(CA, EC, true, "host" + i + ".example.test");
             certificates.add(certificate);
             cache.add(certificate);
         }
@@ -97,7 +99,7 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void sniIsNormalizedBeforeLookup() throws Exception {
-        ManagedCertificate certificate = CA.managed(EC, true, "mixed.example.test");
+        ManagedCertificate certificate = TestManagedCertificates.issue(CA, EC, true, "mixed.example.test");
         cache.add(certificate);
 
         X509Certificate leaf = client.connect(server.port(), sni("MiXeD.Example.TEST")).leaf();
@@ -107,8 +109,8 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void wildcardCertificateServesOneLabelBelowItsBase() throws Exception {
-        ManagedCertificate wildcard = CA.managed(EC, true, "*.wild.test");
-        ManagedCertificate exact = CA.managed(EC, true, "www.wild.test");
+        ManagedCertificate wildcard = TestManagedCertificates.issue(CA, EC, true, "*.wild.test");
+        ManagedCertificate exact = TestManagedCertificates.issue(CA, EC, true, "www.wild.test");
         cache.add(wildcard);
         cache.add(exact);
 
@@ -120,8 +122,8 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void clientWithoutSniGetsTheDefaultServerName() throws Exception {
-        ManagedCertificate fallback = CA.managed(EC, true, "default.test");
-        cache.add(CA.managed(EC, true, "other.test"));
+        ManagedCertificate fallback = TestManagedCertificates.issue(CA, EC, true, "default.test");
+        cache.add(TestManagedCertificates.issue(CA, EC, true, "other.test"));
         cache.add(fallback);
 
         assertThatThrownBy(() -> client.connect(server.port(), List.of()))
@@ -134,8 +136,8 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void ecdsaAndRsaClientsEachGetTheCertificateTheySupport() throws Exception {
-        ManagedCertificate ecCertificate = CA.managed(EC, true, "dual.test");
-        ManagedCertificate rsaCertificate = CA.managed(RSA, true, "dual.test");
+        ManagedCertificate ecCertificate = TestManagedCertificates.issue(CA, EC, true, "dual.test");
+        ManagedCertificate rsaCertificate = TestManagedCertificates.issue(CA, RSA, true, "dual.test");
         cache.add(ecCertificate);
         cache.add(rsaCertificate);
         String[] tls12 = {"TLSv1.2"};
@@ -154,7 +156,7 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void rsaOnlyClientFailsCleanlyWhenTheNameHasOnlyAnEcdsaCertificate() throws Exception {
-        cache.add(CA.managed(EC, true, "ec-only.test"));
+        cache.add(TestManagedCertificates.issue(CA, EC, true, "ec-only.test"));
 
         assertThatThrownBy(() -> client.connect(server.port(), sni("ec-only.test"), null, new String[] {"TLSv1.2"},
                 new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"})).isInstanceOf(SSLHandshakeException.class);
@@ -164,12 +166,13 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void acmeTlsAlpnGetsTheChallengeCertificateOnlyWithAPendingChallengeForThatExactName() throws Exception {
-        ManagedCertificate regular = CA.managed(EC, true, "chal.test");
+        ManagedCertificate regular = TestManagedCertificates.issue(CA, EC, true, "chal.test");
         cache.add(regular);
-        cache.add(CA.managed(EC, true, "other.test"));
+        cache.add(TestManagedCertificates.issue(CA, EC, true, "other.test"));
         cache.setDefaultServerName("chal.test");
-        KeyPair challengeKey = TestCertificates.rsaKeyPair();
-        X509Certificate challengeCertificate = TestCertificates.selfSigned(challengeKey, "chal.test");
+        KeyPair challengeKey = TestKeys.rsa();
+        X509Certificate challengeCertificate = TestCertificates.leaf("chal.test").keyPair(challengeKey).build()
+                .certificate();
         TlsTestClient validator = TlsTestClient.trustingAnything();
         String[] acme = {ApplicationProtocols.ACME_TLS_1};
 
@@ -199,7 +202,7 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void hostileSniBytesFailCleanlyAndTheServerKeepsServing() throws Exception {
-        ManagedCertificate good = CA.managed(EC, true, "good.test");
+        ManagedCertificate good = TestManagedCertificates.issue(CA, EC, true, "good.test");
         cache.add(good);
         List<byte[]> hostile = List.of(
                 ("a".repeat(300) + ".test").getBytes(StandardCharsets.US_ASCII),
@@ -229,8 +232,8 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void internationalizedSniIsMatchedInPunycodeAndUnknownOnesGetTheDefault() throws Exception {
-        ManagedCertificate idn = CA.managed(EC, true, "xn--bcher-kva.test");
-        ManagedCertificate fallback = CA.managed(EC, true, "default.test");
+        ManagedCertificate idn = TestManagedCertificates.issue(CA, EC, true, "xn--bcher-kva.test");
+        ManagedCertificate fallback = TestManagedCertificates.issue(CA, EC, true, "default.test");
         cache.add(idn);
         cache.add(fallback);
         cache.setDefaultServerName("default.test");
@@ -241,7 +244,7 @@ class SniKeyManagerHandshakeTest {
 
     @Test
     void missingCertificateHandlerIsAskedBeforeTheDefault() throws Exception {
-        ManagedCertificate onDemand = CA.managed(EC, true, "ondemand.test");
+        ManagedCertificate onDemand = TestManagedCertificates.issue(CA, EC, true, "ondemand.test");
         List<String> asked = new ArrayList<>();
         MissingCertificateHandler handler = (name, keyType) -> {
             asked.add(name + "/" + keyType);

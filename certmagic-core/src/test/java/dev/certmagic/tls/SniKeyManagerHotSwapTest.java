@@ -24,21 +24,23 @@ import org.junit.jupiter.api.Test;
 
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.TestCertificates;
+import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
 
 /**
  * Renewal swaps while clients handshake: no client may fail, and clients end up seeing the newest certificate.
  */
 class SniKeyManagerHotSwapTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Swap Root");
+    private static final TestCertificates.Held CA = TestCertificates.root("Swap Root").build();
 
     @Test
     void concurrentHandshakesNeverFailWhileTheCertificateIsSwappedInALoop() throws Exception {
-        KeyPair key = TestCertificates.ecKeyPair();
+        KeyPair key = TestKeys.ec();
         List<ManagedCertificate> generations = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            generations.add(CA.managed(key, true, "swap.test", "www.swap.test"));
+            generations.add(TestManagedCertificates.issue(CA, key, true, "swap.test", "www.swap.test"));
         }
         CertificateCache cache = new CertificateCache(Clock.systemUTC());
         cache.add(generations.get(0));

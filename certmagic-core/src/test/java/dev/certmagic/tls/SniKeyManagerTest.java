@@ -12,15 +12,17 @@ import org.junit.jupiter.api.Test;
 
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.TestCertificates;
+import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
 
 /**
  * The selection rules of the key manager, without a network.
  */
 class SniKeyManagerTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Selection Root");
-    private static final KeyPair EC = TestCertificates.ecKeyPair();
+    private static final TestCertificates.Held CA = TestCertificates.root("Selection Root").build();
+    private static final KeyPair EC = TestKeys.ec();
 
     private final CertificateCache cache = new CertificateCache(Clock.systemUTC());
     private final Map<String, ChallengeCertificate> challenges = new ConcurrentHashMap<>();
@@ -28,7 +30,7 @@ class SniKeyManagerTest {
 
     @Test
     void keyTypesThatAreNeverServedGetNoAliasSoJsseTriesTheNextOne() {
-        cache.add(CA.managed(EC, true, "types.test"));
+        cache.add(TestManagedCertificates.issue(CA, EC, true, "types.test"));
         cache.setDefaultServerName("types.test");
 
         assertThat(keyManager.selectAlias("EC", "types.test", null)).isNotNull();
@@ -41,7 +43,7 @@ class SniKeyManagerTest {
 
     @Test
     void chainAndKeyOfAnAliasComeFromTheSameCertificate() {
-        ManagedCertificate certificate = CA.managed(EC, true, "same.test");
+        ManagedCertificate certificate = TestManagedCertificates.issue(CA, EC, true, "same.test");
         cache.add(certificate);
 
         String alias = keyManager.selectAlias("EC", "same.test", null);
@@ -54,9 +56,9 @@ class SniKeyManagerTest {
 
     @Test
     void aChallengeReplacedBetweenChoosingAndFetchingYieldsNothingRatherThanAMixedPair() {
-        KeyPair first = TestCertificates.rsaKeyPair();
-        KeyPair second = TestCertificates.rsaKeyPair();
-        X509Certificate firstCertificate = TestCertificates.selfSigned(first, "acme.test");
+        KeyPair first = TestKeys.rsa();
+        KeyPair second = TestKeys.rsa();
+        X509Certificate firstCertificate = TestCertificates.leaf("acme.test").keyPair(first).build().certificate();
         challenges.put("acme.test", new ChallengeCertificate("acme.test", first.getPrivate(), firstCertificate));
 
         String alias = keyManager.selectAlias("RSA", "acme.test", ApplicationProtocols.ACME_TLS_1);
@@ -65,14 +67,14 @@ class SniKeyManagerTest {
                 .as("the RSA challenge key cannot serve an EC request").isNull();
 
         challenges.put("acme.test", new ChallengeCertificate("acme.test", second.getPrivate(),
-                TestCertificates.selfSigned(second, "acme.test")));
+                TestCertificates.leaf("acme.test").keyPair(second).build().certificate()));
         assertThat(keyManager.getCertificateChain(alias)).isNull();
         assertThat(keyManager.getPrivateKey(alias)).isNull();
     }
 
     @Test
     void aThrowingMissingCertificateHandlerFailsOnlyThatSelection() {
-        cache.add(CA.managed(EC, true, "fallback.test"));
+        cache.add(TestManagedCertificates.issue(CA, EC, true, "fallback.test"));
         cache.setDefaultServerName("fallback.test");
         SniKeyManager withHandler = new SniKeyManager(cache, ChallengeCertificates.NONE, (name, type) -> {
             throw new IllegalStateException("on-demand backend down");

@@ -14,11 +14,13 @@ import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 
 import dev.certmagic.cache.CertificateCache;
-import dev.certmagic.certificate.TestCertificates;
+import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.testsupport.TestKeys;
 
 class TlsDefaultsTest {
 
-    private static final TestCertificates.Ca CA = TestCertificates.newCa("Defaults Root");
+    private static final TestCertificates.Held CA = TestCertificates.root("Defaults Root").build();
 
     @Test
     void engineGetsOnlyTls13And12AndOnlyForwardSecretAeadSuitesInServerOrder() throws Exception {
@@ -39,7 +41,7 @@ class TlsDefaultsTest {
     @Test
     void oldProtocolsAndCbcSuitesAreRefusedInARealHandshake() throws Exception {
         CertificateCache cache = new CertificateCache(Clock.systemUTC());
-        cache.add(CA.managed(TestCertificates.ecKeyPair(), true, "defaults.test"));
+        cache.add(TestManagedCertificates.issue(CA, TestKeys.ec(), true, "defaults.test"));
         TlsTestClient client = TlsTestClient.trusting(CA.certificate());
         List<javax.net.ssl.SNIServerName> sni = List.of(new SNIHostName("defaults.test"));
 

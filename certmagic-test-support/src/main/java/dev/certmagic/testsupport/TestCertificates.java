@@ -5,11 +5,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +33,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Modelled on OkHttp's {@code HeldCertificate}: {@code TestCertificates.root("Test Root").build()} makes a CA,
  * {@code TestCertificates.leaf("example.com").signedBy(root).build()} a server certificate.
  *
- * <p>Keys are EC P-256 unless {@link Builder#rsa(int)} asks for RSA. Validity starts one minute in the past (so a
- * slightly skewed clock accepts it) and lasts one day unless set.
+ * <p>Keys are fresh EC P-256 pairs unless {@link Builder#rsa(int)} asks for RSA or {@link Builder#keyPair(KeyPair)}
+ * supplies one (see {@link TestKeys}). Validity starts one minute in the past (so a slightly skewed clock accepts
+ * it) and lasts one day unless set. A leaf that is not {@linkplain Builder#signedBy(Held) signed by} a CA is
+ * self-signed, as a TLS-ALPN-01 challenge certificate is.
  */
 public final class TestCertificates {
 
@@ -111,7 +111,9 @@ public final class TestCertificates {
         private final boolean ca;
         private Instant notBefore;
         private Duration validity = Duration.ofDays(1);
+        private Instant notAfter;
         private int rsaBits;
+        private KeyPair keyPair;
         private Held issuer;
 
         private Builder(String commonName, List<String> names, boolean ca) {
@@ -139,6 +141,29 @@ public final class TestCertificates {
          */
         public Builder validity(Duration validity) {
             this.validity = validity;
+            return this;
+        }
+
+        /**
+         * Sets when the certificate stops being valid, instead of a {@linkplain #validity(Duration) lifetime}.
+         *
+         * @param notAfter the end of validity
+         * @return this builder
+         */
+        public Builder notAfter(Instant notAfter) {
+            this.notAfter = notAfter;
+            return this;
+        }
+
+        /**
+         * Certifies the given key pair instead of generating one, for tests that compare keys or reuse one key
+         * across several certificates.
+         *
+         * @param keyPair the subject's key pair, EC or RSA
+         * @return this builder
+         */
+        public Builder keyPair(KeyPair keyPair) {
+            this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
             return this;
         }
 
@@ -171,15 +196,17 @@ public final class TestCertificates {
          */
         public Held build() {
             try {
-                KeyPair keyPair = generateKeyPair();
+                KeyPair keyPair = this.keyPair != null ? this.keyPair
+                        : rsaBits > 0 ? TestKeys.rsa(rsaBits) : TestKeys.ec();
                 Instant start = notBefore != null ? notBefore : Instant.now().minus(Duration.ofMinutes(1));
+                Instant end = notAfter != null ? notAfter : start.plus(validity);
                 X500Name subject = new X500Name("CN=" + commonName);
                 X500Name issuerName = issuer != null
                         ? new X500Name(issuer.certificate().getSubjectX500Principal().getName())
                         : subject;
                 X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
                         new BigInteger(64, RANDOM).abs().add(BigInteger.ONE), Date.from(start),
-                        Date.from(start.plus(validity)), subject, keyPair.getPublic());
+                        Date.from(end), subject, keyPair.getPublic());
                 JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
                 builder.addExtension(Extension.subjectKeyIdentifier, false,
                         utils.createSubjectKeyIdentifier(keyPair.getPublic()));
@@ -218,17 +245,6 @@ public final class TestCertificates {
                 }
             }
             return new GeneralNames(entries.toArray(GeneralName[]::new));
-        }
-
-        private KeyPair generateKeyPair() throws GeneralSecurityException {
-            if (rsaBits > 0) {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(rsaBits);
-                return generator.generateKeyPair();
-            }
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
         }
 
         private static boolean isIpLiteral(String name) {
