@@ -26,6 +26,7 @@ import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.event.CertificateCachedEvent;
 import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateEventListener;
@@ -400,16 +401,30 @@ public final class CertificateManager implements AutoCloseable {
         swapIn(renewed);
     }
 
-    private Optional<ManagedCertificate> reloadFromPeer(ManagedCertificate cached) throws IOException {
+    private Optional<ManagedCertificate> reloadFromPeer(ManagedCertificate cached)
+            throws IOException, InterruptedException {
         Optional<StoredCertificate> stored = issuance.stored(primaryName(cached));
         if (stored.isEmpty()) {
             return Optional.empty();
         }
         ManagedCertificate candidate = IssuanceService.toManaged(stored.get());
         if (candidate.hash().equals(cached.hash()) || !candidate.notAfter().isAfter(cached.notAfter())) {
+            refreshRenewalWindow(cached);
             return Optional.empty();
         }
         return Optional.of(candidate);
+    }
+
+    /**
+     * The maintainer's ARI step: asks the CA again for the renewal window of a cached certificate once the CA's
+     * {@code Retry-After} has passed, and swaps in a copy with the new window (same hash and alias) when it moved.
+     * A window moved into the past (the CA wants early renewal) is acted on by the next maintenance check.
+     */
+    private void refreshRenewalWindow(ManagedCertificate cached) throws IOException, InterruptedException {
+        Optional<RenewalWindow> window = issuance.refreshRenewalWindow(primaryName(cached), cached);
+        if (window.isPresent() && !window.get().equals(cached.renewalWindow())) {
+            cache.replace(cached, cached.withRenewalWindow(window.get()));
+        }
     }
 
     private ManagedCertificate swapIn(StoredCertificate stored) {

@@ -13,13 +13,15 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import org.shredzone.acme4j.connector.Connection;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /**
  * acme4j's generic provider for any {@code https} directory URL, whose HTTP client trusts the JDK's default CAs
  * plus extra roots (a private CA, or a test CA such as Pebble). This is how acme4j 4 lets a caller choose the
- * TLS trust for the CA connection: the provider builds the {@link HttpClient}.
+ * TLS trust for the CA connection: the provider builds the {@link HttpClient}. Its connections keep the CA's
+ * {@code Retry-After} on every error (see {@link RetryAfterConnection}).
  */
 final class TrustingAcmeProvider extends GenericAcmeProvider {
 
@@ -32,6 +34,11 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     @Override
     public boolean accepts(URI serverUri) {
         return "https".equals(serverUri.getScheme()) || "http".equals(serverUri.getScheme());
+    }
+
+    @Override
+    public Connection connect(URI serverUri, NetworkSettings networkSettings, HttpClient httpClient) {
+        return new RetryAfterConnection(createHttpConnector(networkSettings, httpClient));
     }
 
     @Override
