@@ -65,6 +65,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private final AcmePolling polling;
     private final Semaphore orderSlots;
     private final AcmeRenewalInfo renewalInfo;
+    private final RetryAfterClock retryAfterClock;
     private final Object loginLock = new Object();
     private Session session;
     private Login login;
@@ -76,7 +77,9 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 settings.eabHmacKey);
         this.polling = new AcmePolling(settings.pollInterval, settings.maxPollInterval, clock);
         this.orderSlots = new Semaphore(settings.maxConcurrentOrders, true);
-        this.renewalInfo = new AcmeRenewalInfo(clock);
+        // acme4j computes Retry-After instants with the system clock; see RetryAfterClock.
+        this.retryAfterClock = new RetryAfterClock(clock, Clock.systemUTC());
+        this.renewalInfo = new AcmeRenewalInfo(clock, retryAfterClock);
     }
 
     /**
@@ -113,13 +116,15 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 return issueOnce(used, request);
             } catch (AcmeException e) {
                 if (!AcmeErrors.isAccountDoesNotExist(e)) {
-                    throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), e);
+                    throw retryAfterClock.rebase(AcmeErrors.translate("Obtaining a certificate for "
+                            + request.names(), e));
                 }
                 Login fresh = recreateLogin(used);
                 try {
                     return issueOnce(fresh, request);
                 } catch (AcmeException again) {
-                    throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), again);
+                    throw retryAfterClock.rebase(AcmeErrors.translate("Obtaining a certificate for "
+                            + request.names(), again));
                 }
             }
         } finally {

@@ -24,9 +24,11 @@ final class AcmeRenewalInfo {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeRenewalInfo.class);
 
     private final Clock clock;
+    private final RetryAfterClock retryAfterClock;
 
-    AcmeRenewalInfo(Clock clock) {
+    AcmeRenewalInfo(Clock clock, RetryAfterClock retryAfterClock) {
         this.clock = clock;
+        this.retryAfterClock = retryAfterClock;
     }
 
     /** Tells whether the CA's directory names a {@code renewalInfo} endpoint. */
@@ -46,7 +48,7 @@ final class AcmeRenewalInfo {
         String serial = leaf.getSerialNumber().toString(16);
         try {
             RenewalInfo info = login.bindRenewalInfo(leaf);
-            Instant retryAfter = info.fetch().orElse(null);
+            Instant retryAfter = retryAfterClock.rebase(info.fetch().orElse(null));
             Instant fetchedAt = clock.instant();
             RenewalWindow window = new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd());
             return Optional.of(SuggestedRenewal.fetched(window, fetchedAt, retryAfter));
