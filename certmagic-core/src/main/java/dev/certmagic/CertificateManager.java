@@ -408,20 +408,25 @@ public final class CertificateManager implements AutoCloseable {
             return Optional.empty();
         }
         ManagedCertificate candidate = IssuanceService.toManaged(stored.get());
-        if (candidate.hash().equals(cached.hash()) || !candidate.notAfter().isAfter(cached.notAfter())) {
-            refreshRenewalWindow(cached);
+        if (candidate.hash().equals(cached.hash())) {
+            refreshRenewalWindow(cached, stored.get());
+            return Optional.empty();
+        }
+        if (!candidate.notAfter().isAfter(cached.notAfter())) {
             return Optional.empty();
         }
         return Optional.of(candidate);
     }
 
     /**
-     * The maintainer's ARI step: asks the CA again for the renewal window of a cached certificate once the CA's
-     * {@code Retry-After} has passed, and swaps in a copy with the new window (same hash and alias) when it moved.
-     * A window moved into the past (the CA wants early renewal) is acted on by the next maintenance check.
+     * The maintainer's ARI step, for the certificate storage holds for a cached one: asks the CA again for its
+     * renewal window once the CA's {@code Retry-After} has passed, and swaps in a copy with the new window (same
+     * hash and alias) when it moved. The maintainer decides on the entry it holds, so a window moved into the
+     * past (the CA wants early renewal) is acted on at the next check.
      */
-    private void refreshRenewalWindow(ManagedCertificate cached) throws IOException, InterruptedException {
-        Optional<RenewalWindow> window = issuance.refreshRenewalWindow(primaryName(cached), cached);
+    private void refreshRenewalWindow(ManagedCertificate cached, StoredCertificate stored)
+            throws IOException, InterruptedException {
+        Optional<RenewalWindow> window = issuance.refreshRenewalWindow(stored);
         if (window.isPresent() && !window.get().equals(cached.renewalWindow())) {
             cache.replace(cached, cached.withRenewalWindow(window.get()));
         }

@@ -79,19 +79,13 @@ final class IssuanceService {
     }
 
     /**
-     * Asks the CA again for its renewal window of a cached certificate when the last answer's {@code Retry-After}
-     * has passed (ARI). Only the certificate that storage holds for the name is refreshed; a cached certificate
-     * that storage no longer holds is left to the peer reload.
+     * Asks the CA again for its renewal window of a stored certificate when the last answer's {@code Retry-After}
+     * has passed (ARI); see {@link RenewalInfoRefresh}.
      *
-     * @return the window to serve with, when the CA offers one for exactly this certificate
+     * @return the CA's current window, when it offers one
      */
-    Optional<RenewalWindow> refreshRenewalWindow(String name, ManagedCertificate cached)
-            throws IOException, InterruptedException {
-        Optional<StoredCertificate> stored = obtainFlow.stored(name);
-        if (stored.isEmpty() || !stored.get().leaf().equals(cached.leaf())) {
-            return Optional.empty();
-        }
-        SuggestedRenewal info = renewalInfoRefresh.refresh(stored.get()).renewalInfo();
+    Optional<RenewalWindow> refreshRenewalWindow(StoredCertificate stored) throws IOException, InterruptedException {
+        SuggestedRenewal info = renewalInfoRefresh.refresh(stored).renewalInfo();
         return Optional.ofNullable(info).map(SuggestedRenewal::window);
     }
 

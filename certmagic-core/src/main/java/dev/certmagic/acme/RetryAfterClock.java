@@ -10,8 +10,8 @@ import dev.certmagic.issuance.IssuanceException;
  * Moves a CA's {@code Retry-After} into the manager's clock. acme4j turns the header into an absolute instant
  * with the system clock; every decision here runs on the injected {@link Clock} (virtual in tests, possibly offset
  * in odd deployments). What the CA means is a delay, so the delay is kept: measured against the system clock,
- * rounded up to the header's one-second resolution (acme4j adds the seconds to the response's {@code Date},
- * which is truncated to the second, so the measured delay is up to a second short), and added to the injected clock's "now".
+ * rounded up to the header's one-second resolution (acme4j adds the seconds to the response's {@code Date}, which
+ * is truncated to the second, so the measured delay is up to a second short), and added to the injected clock's "now".
  */
 final class RetryAfterClock {
 
