@@ -75,6 +75,7 @@ class CertificateManagerAriPebbleTest {
             assertThat(POLICY.renewalTime(cached)).isBetween(offered.start(), offered.end());
             certId = AcmeUtils.getRenewalUniqueIdentifier(cached.leaf());
             assertThat(proxy.renewalInfoRequests(certId)).isEqualTo(1);
+            assertThat(server.acmeTlsHandshakes()).as("validated through the manager's key manager").isPositive();
         }
 
         // Pebble dates notBefore at issuance, a few seconds after the virtual clock's start.
