@@ -65,7 +65,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private final AcmePolling polling;
     private final Semaphore orderSlots;
     private final AcmeRenewalInfo renewalInfo;
-    private final RetryAfterClock retryAfterClock;
+    private final Clock clock;
     private final Object loginLock = new Object();
     private Session session;
     private Login login;
@@ -77,9 +77,8 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 settings.eabHmacKey);
         this.polling = new AcmePolling(settings.pollInterval, settings.maxPollInterval, clock);
         this.orderSlots = new Semaphore(settings.maxConcurrentOrders, true);
-        // acme4j computes Retry-After instants with the system clock; see RetryAfterClock.
-        this.retryAfterClock = new RetryAfterClock(clock, Clock.systemUTC());
-        this.renewalInfo = new AcmeRenewalInfo(clock, retryAfterClock);
+        this.clock = clock;
+        this.renewalInfo = new AcmeRenewalInfo(clock);
     }
 
     /**
@@ -116,15 +115,13 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 return issueOnce(used, request);
             } catch (AcmeException e) {
                 if (!AcmeErrors.isAccountDoesNotExist(e)) {
-                    throw retryAfterClock.rebase(AcmeErrors.translate("Obtaining a certificate for "
-                            + request.names(), e));
+                    throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), e);
                 }
                 Login fresh = recreateLogin(used);
                 try {
                     return issueOnce(fresh, request);
                 } catch (AcmeException again) {
-                    throw retryAfterClock.rebase(AcmeErrors.translate("Obtaining a certificate for "
-                            + request.names(), again));
+                    throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), again);
                 }
             }
         } finally {
@@ -295,7 +292,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private Session session() {
         if (session == null) {
-            session = new Session(settings.directory, new TrustingAcmeProvider(settings.trustedRoots));
+            session = new Session(settings.directory, new TrustingAcmeProvider(settings.trustedRoots, clock));
             session.networkSettings().setTimeout(settings.networkTimeout);
         }
         return session;

@@ -24,11 +24,9 @@ final class AcmeRenewalInfo {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeRenewalInfo.class);
 
     private final Clock clock;
-    private final RetryAfterClock retryAfterClock;
 
-    AcmeRenewalInfo(Clock clock, RetryAfterClock retryAfterClock) {
+    AcmeRenewalInfo(Clock clock) {
         this.clock = clock;
-        this.retryAfterClock = retryAfterClock;
     }
 
     /** Tells whether the CA's directory names a {@code renewalInfo} endpoint. */
@@ -48,7 +46,8 @@ final class AcmeRenewalInfo {
         String serial = leaf.getSerialNumber().toString(16);
         try {
             RenewalInfo info = login.bindRenewalInfo(leaf);
-            Instant retryAfter = retryAfterClock.rebase(info.fetch().orElse(null));
+            // In the injected clock's frame: RetryAfterConnection computes it.
+            Instant retryAfter = info.fetch().orElse(null);
             Instant fetchedAt = clock.instant();
             RenewalWindow window = new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd());
             return Optional.of(SuggestedRenewal.fetched(window, fetchedAt, retryAfter));
