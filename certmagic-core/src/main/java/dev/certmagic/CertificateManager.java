@@ -412,7 +412,9 @@ public final class CertificateManager implements AutoCloseable {
             refreshRenewalWindow(cached, stored.get());
             return Optional.empty();
         }
-        if (!candidate.notAfter().isAfter(cached.notAfter())) {
+        if (candidate.notAfter().isBefore(cached.notAfter())) {
+            // Storage holds an older certificate than the one serving; never step back. One with the same
+            // expiry is a peer's renewal issued within the same second (CAs date in whole seconds): adopt it.
             return Optional.empty();
         }
         return Optional.of(candidate);

@@ -135,6 +135,14 @@ public final class AcmeIssuer implements Issuer, Revoker {
      */
     @Override
     public Optional<SuggestedRenewal> renewalInfo(X509Certificate leaf) {
+        Session shared;
+        synchronized (loginLock) {
+            shared = session();
+        }
+        if (!AcmeRenewalInfo.offered(shared)) {
+            // Without ARI there is nothing to ask, and no reason to load the account.
+            return Optional.empty();
+        }
         Login used;
         try {
             used = currentLogin();
@@ -155,7 +163,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private IssuedCertificate issueOnce(Login login, CertificateRequest request)
             throws AcmeException, IssuanceException, InterruptedException {
-        boolean ari = AcmeRenewalInfo.offered(login);
+        boolean ari = AcmeRenewalInfo.offered(login.getSession());
         Order order = createOrder(login, request, ari && request.replaces() != null);
         for (Authorization authorization : order.getAuthorizations()) {
             if (authorization.getStatus() == Status.PENDING) {

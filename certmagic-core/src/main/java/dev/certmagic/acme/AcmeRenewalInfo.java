@@ -9,6 +9,7 @@ import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.issuance.SuggestedRenewal;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.RenewalInfo;
+import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.slf4j.Logger;
@@ -29,10 +30,10 @@ final class AcmeRenewalInfo {
         this.clock = clock;
     }
 
-    /** Tells whether the CA's directory names a {@code renewalInfo} endpoint. */
-    static boolean offered(Login login) {
+    /** Tells whether the CA's directory (cached by the session) names a {@code renewalInfo} endpoint. */
+    static boolean offered(Session session) {
         try {
-            return login.getSession().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
+            return session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
         } catch (AcmeException e) {
             return false;
         }
@@ -40,7 +41,7 @@ final class AcmeRenewalInfo {
 
     /** Fetches the CA's suggestion for {@code leaf}, or empty when there is none or it cannot be had now. */
     Optional<SuggestedRenewal> fetch(Login login, X509Certificate leaf) {
-        if (!offered(login)) {
+        if (!offered(login.getSession())) {
             return Optional.empty();
         }
         String serial = leaf.getSerialNumber().toString(16);
