@@ -26,6 +26,7 @@ import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.event.CertificateCachedEvent;
 import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateEventListener;
@@ -499,16 +500,37 @@ public final class CertificateManager implements AutoCloseable {
         swapIn(renewed);
     }
 
-    private Optional<ManagedCertificate> reloadFromPeer(ManagedCertificate cached) throws IOException {
+    private Optional<ManagedCertificate> reloadFromPeer(ManagedCertificate cached)
+            throws IOException, InterruptedException {
         Optional<StoredCertificate> stored = issuance.stored(primaryName(cached));
         if (stored.isEmpty()) {
             return Optional.empty();
         }
         ManagedCertificate candidate = IssuanceService.toManaged(stored.get());
-        if (candidate.hash().equals(cached.hash()) || !candidate.notAfter().isAfter(cached.notAfter())) {
+        if (candidate.hash().equals(cached.hash())) {
+            refreshRenewalWindow(cached, stored.get());
+            return Optional.empty();
+        }
+        if (candidate.notAfter().isBefore(cached.notAfter())) {
+            // Storage holds an older certificate than the one serving; never step back. One with the same
+            // expiry is a peer's renewal issued within the same second (CAs date in whole seconds): adopt it.
             return Optional.empty();
         }
         return Optional.of(ocsp.staple(candidate));
+    }
+
+    /**
+     * The maintainer's ARI step, for the certificate storage holds for a cached one: asks the CA again for its
+     * renewal window once the CA's {@code Retry-After} has passed, and swaps in a copy with the new window (same
+     * hash and alias) when it moved. The maintainer decides on the entry it holds, so a window moved into the
+     * past (the CA wants early renewal) is acted on at the next check.
+     */
+    private void refreshRenewalWindow(ManagedCertificate cached, StoredCertificate stored)
+            throws IOException, InterruptedException {
+        Optional<RenewalWindow> window = issuance.refreshRenewalWindow(stored);
+        if (window.isPresent() && !window.get().equals(cached.renewalWindow())) {
+            cache.replace(cached, cached.withRenewalWindow(window.get()));
+        }
     }
 
     private ManagedCertificate swapIn(StoredCertificate stored) {

@@ -8,16 +8,19 @@ import java.util.Optional;
 
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.RenewalPolicy;
+import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.ObtainFlow;
 import dev.certmagic.issuance.RenewFlow;
+import dev.certmagic.issuance.RenewalInfoRefresh;
 import dev.certmagic.issuance.RetrySchedule;
 import dev.certmagic.issuance.RevokeFlow;
 import dev.certmagic.issuance.Revoker;
 import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.issuance.SuggestedRenewal;
 import dev.certmagic.storage.Storage;
 
 /**
@@ -33,6 +36,7 @@ final class IssuanceService {
     private final RevokeFlow revokeFlow;
     private final RetrySchedule retrySchedule;
     private final RenewalPolicy renewalPolicy;
+    private final RenewalInfoRefresh renewalInfoRefresh;
 
     IssuanceService(Storage storage, Issuer issuer, IssuancePolicy issuancePolicy, RenewalPolicy renewalPolicy,
             CertificateEventDispatcher events, Clock clock) {
@@ -46,6 +50,7 @@ final class IssuanceService {
         this.revokeFlow = issuer instanceof Revoker revoker
                 ? new RevokeFlow(storage, revoker, issuer.issuerKey(), events, clock) : null;
         this.renewalPolicy = renewalPolicy;
+        this.renewalInfoRefresh = new RenewalInfoRefresh(storage, issuer, clock);
     }
 
     Optional<StoredCertificate> stored(String name) throws IOException {
@@ -91,7 +96,20 @@ final class IssuanceService {
         return retrySchedule.lastFailure(name).map(RetrySchedule.Failure::nextAttempt);
     }
 
+    /**
+     * Asks the CA again for its renewal window of a stored certificate when the last answer's {@code Retry-After}
+     * has passed (ARI); see {@link RenewalInfoRefresh}.
+     *
+     * @return the CA's current window, when it offers one
+     */
+    Optional<RenewalWindow> refreshRenewalWindow(StoredCertificate stored) throws IOException, InterruptedException {
+        SuggestedRenewal info = renewalInfoRefresh.refresh(stored).renewalInfo();
+        return Optional.ofNullable(info).map(SuggestedRenewal::window);
+    }
+
     static ManagedCertificate toManaged(StoredCertificate stored) {
-        return ManagedCertificate.of(stored.chain(), stored.privateKey(), true, stored.issuerKey());
+        ManagedCertificate managed = ManagedCertificate.of(stored.chain(), stored.privateKey(), true,
+                stored.issuerKey());
+        return stored.renewalInfo() == null ? managed : managed.withRenewalWindow(stored.renewalInfo().window());
     }
 }

@@ -44,13 +44,18 @@ final class AcmeErrors {
             boolean permanent = PERMANENT.contains(type);
             return new IssuanceException(what + ": the CA answered " + type + " (" + detail(server.getProblem())
                     + ")" + (permanent ? "; this will not succeed without a change of configuration or DNS" : ""),
-                    !permanent, null, e);
+                    !permanent, server instanceof RetryAfterServerException busy ? busy.retryAfter().orElse(null)
+                    : null, e);
         }
         if (e instanceof AcmeNetworkException) {
             return new IssuanceException(what + ": the CA could not be reached (" + e.getMessage() + ")", true,
                     null, e);
         }
         return new IssuanceException(what + ": " + e.getMessage(), true, null, e);
+    }
+
+    static boolean isAlreadyReplaced(AcmeException e) {
+        return e instanceof AcmeServerException server && "alreadyReplaced".equals(problemType(server.getType()));
     }
 
     static boolean isAccountDoesNotExist(AcmeException e) {

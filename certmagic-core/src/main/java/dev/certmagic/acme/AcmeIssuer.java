@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
@@ -18,6 +19,7 @@ import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuedCertificate;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.Revoker;
+import dev.certmagic.issuance.SuggestedRenewal;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 import org.shredzone.acme4j.Authorization;
@@ -31,6 +33,8 @@ import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Issuer} and {@link Revoker} for any RFC 8555 CA, on acme4j: CertMagic's {@code ACMEIssuer}. Built with
@@ -53,11 +57,15 @@ public final class AcmeIssuer implements Issuer, Revoker {
     /** ZeroSSL's directory; it requires External Account Binding. */
     public static final URI ZEROSSL = URI.create("https://acme.zerossl.com/v2/DV90");
 
+    private static final Logger LOG = LoggerFactory.getLogger(AcmeIssuer.class);
+
     private final AcmeIssuerBuilder settings;
     private final String issuerKey;
     private final AcmeAccounts accounts;
     private final AcmePolling polling;
     private final Semaphore orderSlots;
+    private final AcmeRenewalInfo renewalInfo;
+    private final Clock clock;
     private final Object loginLock = new Object();
     private Session session;
     private Login login;
@@ -69,6 +77,8 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 settings.eabHmacKey);
         this.polling = new AcmePolling(settings.pollInterval, settings.maxPollInterval, clock);
         this.orderSlots = new Semaphore(settings.maxConcurrentOrders, true);
+        this.clock = clock;
+        this.renewalInfo = new AcmeRenewalInfo(clock);
     }
 
     /**
@@ -119,6 +129,29 @@ public final class AcmeIssuer implements Issuer, Revoker {
         }
     }
 
+    /**
+     * Asks the CA for its renewal suggestion (ARI). Returns empty when the CA's directory has no
+     * {@code renewalInfo} or the CA does not answer; see {@link Issuer#renewalInfo}.
+     */
+    @Override
+    public Optional<SuggestedRenewal> renewalInfo(X509Certificate leaf) {
+        Session shared;
+        synchronized (loginLock) {
+            shared = session();
+        }
+        if (!AcmeRenewalInfo.offered(shared)) {
+            // Without ARI there is nothing to ask, and no reason to load the account.
+            return Optional.empty();
+        }
+        Login used;
+        try {
+            used = currentLogin();
+        } catch (IssuanceException e) {
+            return Optional.empty();
+        }
+        return renewalInfo.fetch(used, leaf);
+    }
+
     @Override
     public void revoke(X509Certificate certificate, int reason) throws IssuanceException, InterruptedException {
         try {
@@ -130,17 +163,8 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private IssuedCertificate issueOnce(Login login, CertificateRequest request)
             throws AcmeException, IssuanceException, InterruptedException {
-        OrderBuilder builder = login.newOrder().domains(request.names());
-        if (settings.profile != null) {
-            Metadata metadata = login.getSession().getMetadata();
-            if (!metadata.isProfileAllowed(settings.profile)) {
-                throw new IssuanceException("The CA at " + settings.directory + " does not offer the ACME profile '"
-                        + settings.profile + "' (offered: " + metadata.getProfiles() + "); change or remove it",
-                        false, null, null);
-            }
-            builder.profile(settings.profile);
-        }
-        Order order = NonceRetry.call(builder::create);
+        boolean ari = AcmeRenewalInfo.offered(login.getSession());
+        Order order = createOrder(login, request, ari && request.replaces() != null);
         for (Authorization authorization : order.getAuthorizations()) {
             if (authorization.getStatus() == Status.PENDING) {
                 solve(authorization);
@@ -164,7 +188,39 @@ public final class AcmeIssuer implements Issuer, Revoker {
         NonceRetry.run(certificate::download);
         Certificate chosen = settings.preferredChain == null ? certificate
                 : certificate.findCertificate(settings.preferredChain).orElse(certificate);
-        return new IssuedCertificate(chosen.getCertificateChain(), issuerKey);
+        List<X509Certificate> chain = chosen.getCertificateChain();
+        SuggestedRenewal suggestion = ari ? renewalInfo.fetch(login, chain.get(0)).orElse(null) : null;
+        return new IssuedCertificate(chain, issuerKey, suggestion);
+    }
+
+    private Order createOrder(Login login, CertificateRequest request, boolean replaces)
+            throws AcmeException, IssuanceException {
+        OrderBuilder builder = login.newOrder().domains(request.names());
+        if (settings.profile != null) {
+            Metadata metadata = login.getSession().getMetadata();
+            if (!metadata.isProfileAllowed(settings.profile)) {
+                throw new IssuanceException("The CA at " + settings.directory + " does not offer the ACME profile '"
+                        + settings.profile + "' (offered: " + metadata.getProfiles() + "); change or remove it",
+                        false, null, null);
+            }
+            builder.profile(settings.profile);
+        }
+        if (!replaces) {
+            return NonceRetry.call(builder::create);
+        }
+        try {
+            OrderBuilder replacing = builder.replaces(request.replaces());
+            return NonceRetry.call(replacing::create);
+        } catch (AcmeException e) {
+            if (!AcmeErrors.isAlreadyReplaced(e)) {
+                throw e;
+            }
+            // Another order already replaced that certificate (a peer, or an earlier attempt of ours): a plain
+            // order still renews; the CA only loses the link between the two certificates.
+            LOG.info("The CA says certificate {} was already replaced; ordering without 'replaces'",
+                    request.replaces().getSerialNumber().toString(16));
+            return createOrder(login, request, false);
+        }
     }
 
     private void solve(Authorization authorization) throws AcmeException, IssuanceException, InterruptedException {
@@ -245,7 +301,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private Session session() {
         if (session == null) {
-            session = new Session(settings.directory, new TrustingAcmeProvider(settings.trustedRoots));
+            session = new Session(settings.directory, new TrustingAcmeProvider(settings.trustedRoots, clock));
             session.networkSettings().setTimeout(settings.networkTimeout);
         }
         return session;

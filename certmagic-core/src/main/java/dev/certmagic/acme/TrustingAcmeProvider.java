@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -13,25 +14,34 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import org.shredzone.acme4j.connector.Connection;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /**
  * acme4j's generic provider for any {@code https} directory URL, whose HTTP client trusts the JDK's default CAs
  * plus extra roots (a private CA, or a test CA such as Pebble). This is how acme4j 4 lets a caller choose the
- * TLS trust for the CA connection: the provider builds the {@link HttpClient}.
+ * TLS trust for the CA connection: the provider builds the {@link HttpClient}. Its connections read the CA's
+ * {@code Retry-After} on the injected clock and keep it on every error (see {@link RetryAfterConnection}).
  */
 final class TrustingAcmeProvider extends GenericAcmeProvider {
 
     private final SSLContext sslContext;
+    private final Clock clock;
 
-    TrustingAcmeProvider(List<X509Certificate> extraRoots) {
+    TrustingAcmeProvider(List<X509Certificate> extraRoots, Clock clock) {
         this.sslContext = extraRoots.isEmpty() ? null : sslContext(extraRoots);
+        this.clock = clock;
     }
 
     @Override
     public boolean accepts(URI serverUri) {
         return "https".equals(serverUri.getScheme()) || "http".equals(serverUri.getScheme());
+    }
+
+    @Override
+    public Connection connect(URI serverUri, NetworkSettings networkSettings, HttpClient httpClient) {
+        return new RetryAfterConnection(createHttpConnector(networkSettings, httpClient), clock);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.certmagic.certificate.PemCodec;
+import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.storage.KeyNotFoundException;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
@@ -58,6 +59,24 @@ public final class CertificateAssets {
      */
     public void store(List<String> names, List<X509Certificate> chain, PrivateKey key, String issuerKey,
             KeyType keyType, Instant now) throws IOException {
+        store(names, chain, key, issuerKey, keyType, now, null);
+    }
+
+    /**
+     * Stores a certificate and its key, with the CA's renewal suggestion in the metadata.
+     *
+     * @param names the names, primary first
+     * @param chain the chain, leaf first
+     * @param key the leaf's private key
+     * @param issuerKey the issuer's storage key
+     * @param keyType the type of the key, recorded for renewal
+     * @param now the time of the write, recorded in the metadata
+     * @param renewalInfo the CA's suggested renewal window (ARI), or {@code null}
+     * @throws IOException if storage failed; what was written before may not load, by design
+     * @throws IllegalArgumentException if the key does not match the leaf
+     */
+    public void store(List<String> names, List<X509Certificate> chain, PrivateKey key, String issuerKey,
+            KeyType keyType, Instant now, SuggestedRenewal renewalInfo) throws IOException {
         if (!matches(key, chain.get(0).getPublicKey())) {
             throw new IllegalArgumentException("The private key does not match the certificate for " + names);
         }
@@ -65,15 +84,72 @@ public final class CertificateAssets {
         byte[] chainPem = PemCodec.writeCertificates(chain);
         storage.store(StorageKeys.sitePrivateKey(issuerKey, primary), PemCodec.writePrivateKey(key));
         storage.store(StorageKeys.siteCertificate(issuerKey, primary), chainPem);
-        String metadata = new JSONBuilder()
+        JSONBuilder metadata = new JSONBuilder()
                 .array("names", names)
                 .put("issuerKey", issuerKey)
                 .put("keyType", keyType.name())
                 .put("certificateSha256", sha256(chainPem))
                 .put("notAfter", chain.get(0).getNotAfter().toInstant())
-                .put("stored", now)
-                .toString();
-        storage.store(StorageKeys.siteMetadata(issuerKey, primary), metadata.getBytes(StandardCharsets.UTF_8));
+                .put("stored", now);
+        putRenewalInfo(metadata, renewalInfo);
+        storage.store(StorageKeys.siteMetadata(issuerKey, primary),
+                metadata.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Records a newer renewal suggestion for a stored certificate by rewriting only its metadata. The caller holds
+     * the site's issuance lock, so a renewal cannot write a new chain in between; the rewrite is skipped anyway
+     * when the stored chain is no longer the one {@code stored} holds, so it can never make a new chain unloadable.
+     *
+     * @param stored the certificate as loaded
+     * @param renewalInfo the CA's latest suggestion
+     * @return whether the metadata was rewritten
+     * @throws IOException if storage failed
+     */
+    public boolean storeRenewalInfo(StoredCertificate stored, SuggestedRenewal renewalInfo) throws IOException {
+        String primary = stored.names().get(0);
+        String metadataKey = StorageKeys.siteMetadata(stored.issuerKey(), primary);
+        try {
+            JSON metadata = JSON.parse(new String(storage.load(metadataKey), StandardCharsets.UTF_8));
+            String expected = sha256(PemCodec.writeCertificates(stored.chain()));
+            if (!expected.equals(metadata.get("certificateSha256").asString())) {
+                return false;
+            }
+            JSONBuilder rewritten = new JSONBuilder();
+            metadata.toMap().forEach((name, value) -> {
+                if (!"ari".equals(name)) {
+                    rewritten.put(name, value);
+                }
+            });
+            putRenewalInfo(rewritten, renewalInfo);
+            storage.store(metadataKey, rewritten.toString().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (KeyNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void putRenewalInfo(JSONBuilder metadata, SuggestedRenewal info) {
+        if (info != null) {
+            metadata.object("ari")
+                    .put("start", info.window().start())
+                    .put("end", info.window().end())
+                    .put("nextCheck", info.nextCheck());
+        }
+    }
+
+    private static SuggestedRenewal readRenewalInfo(JSON metadata) {
+        if (!metadata.contains("ari")) {
+            return null;
+        }
+        try {
+            JSON ari = metadata.get("ari").asObject();
+            return new SuggestedRenewal(new RenewalWindow(ari.get("start").asInstant(), ari.get("end").asInstant()),
+                    ari.get("nextCheck").asInstant());
+        } catch (RuntimeException damaged) {
+            // A damaged suggestion only loses ARI; the certificate itself stays usable.
+            return null;
+        }
     }
 
     /**
@@ -100,7 +176,7 @@ public final class CertificateAssets {
             }
             List<String> names = new ArrayList<>();
             metadata.get("names").asArray().forEach(v -> names.add(v.asString()));
-            return Optional.of(new StoredCertificate(names, chain, key, issuerKey));
+            return Optional.of(new StoredCertificate(names, chain, key, issuerKey, readRenewalInfo(metadata)));
         } catch (KeyNotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException damaged) {

@@ -1,5 +1,8 @@
 package dev.certmagic.issuance;
 
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
 /**
  * Turns a certificate signing request into an issued certificate: the CertMagic {@code Issuer}. The flows make
  * keys and CSRs, hold locks and write storage; an issuer only talks to its CA.
@@ -26,4 +29,18 @@ public interface Issuer {
      * @throws InterruptedException if the thread was interrupted while waiting for the CA
      */
     IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException;
+
+    /**
+     * Asks the CA when it suggests renewing a certificate it issued (ACME Renewal Information, RFC 9773). The
+     * answer is advisory: implementations log failures and return empty rather than throw, so a CA's ARI outage
+     * never blocks serving or the lifetime-based renewal that applies without it.
+     *
+     * @param leaf a leaf certificate this issuer's CA issued
+     * @return the window and when to ask again, or empty when the CA offers no renewal information or did not
+     *     answer
+     * @throws InterruptedException if the thread was interrupted while waiting for the CA
+     */
+    default Optional<SuggestedRenewal> renewalInfo(X509Certificate leaf) throws InterruptedException {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.certmagic.issuance;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class ObtainFlow {
      */
     public StoredCertificate obtain(List<String> names) throws IssuanceException, IOException, InterruptedException {
         List<String> normalized = normalize(names);
-        return run(normalized, false, stored -> stored.servesAt(normalized, clock.instant()));
+        return run(normalized, false, stored -> stored.servesAt(normalized, clock.instant()), null);
     }
 
     /**
@@ -93,8 +94,8 @@ public final class ObtainFlow {
         return assets.load(issuer.issuerKey(), normalize(List.of(primaryName)).get(0));
     }
 
-    StoredCertificate run(List<String> names, boolean renewal, Predicate<StoredCertificate> done)
-            throws IssuanceException, IOException, InterruptedException {
+    StoredCertificate run(List<String> names, boolean renewal, Predicate<StoredCertificate> done,
+            X509Certificate replaces) throws IssuanceException, IOException, InterruptedException {
         String primary = names.get(0);
         Optional<StoredCertificate> existing = assets.load(issuer.issuerKey(), primary);
         if (existing.isPresent() && done.test(existing.get())) {
@@ -109,13 +110,13 @@ public final class ObtainFlow {
                 return existing.get();
             }
             refuseIfBlocked(primary);
-            return issue(names, renewal);
+            return issue(names, renewal, replaces);
         } finally {
             storage.unlock(lockName);
         }
     }
 
-    private StoredCertificate issue(List<String> names, boolean renewal)
+    private StoredCertificate issue(List<String> names, boolean renewal, X509Certificate replaces)
             throws IssuanceException, IOException, InterruptedException {
         String primary = names.get(0);
         LOG.info("{} a certificate for {} from {}", renewal ? "Renewing" : "Obtaining", names, issuer.issuerKey());
@@ -124,7 +125,7 @@ public final class ObtainFlow {
         KeyPair keyPair = keyFor(primary);
         try {
             issued = issuer.issue(new CertificateRequest(names, CsrFactory.create(names, keyPair,
-                    policy.mustStaple())));
+                    policy.mustStaple()), replaces));
         } catch (IssuanceException e) {
             throw fail(names, renewal, e);
         } catch (RuntimeException e) {
@@ -136,11 +137,12 @@ public final class ObtainFlow {
                     + names, false, null, null));
         }
         Instant now = clock.instant();
-        assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), policy.keyType(), now);
+        assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), policy.keyType(), now,
+                issued.renewalInfo());
         retrySchedule.recordSuccess(primary);
         LOG.info("Stored the certificate for {} (valid until {})", names, issued.leaf().getNotAfter().toInstant());
         StoredCertificate stored = new StoredCertificate(names, issued.chain(), keyPair.getPrivate(),
-                issuer.issuerKey());
+                issuer.issuerKey(), issued.renewalInfo());
         events.publish(renewal
                 ? new CertificateRenewedEvent(names, issuer.issuerKey(), stored.notAfter(), now)
                 : new CertificateObtainedEvent(names, issuer.issuerKey(), stored.notAfter(), now));

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Replaces a stored certificate with a new one, under the same lock as {@link ObtainFlow}. If a peer renewed it
  * while this instance waited for the lock (the stored certificate is no longer the one asked about, and is
- * valid), the peer's certificate is returned and no order is placed.
+ * valid), the peer's certificate is returned and no order is placed. The new order names the certificate it
+ * replaces, for CAs with renewal information (RFC 9773).
  */
 public final class RenewFlow {
 
@@ -39,6 +40,6 @@ public final class RenewFlow {
             throws IssuanceException, IOException, InterruptedException {
         BigInteger oldSerial = current.leaf().getSerialNumber();
         return obtainFlow.run(current.names(), true, stored -> !stored.leaf().getSerialNumber().equals(oldSerial)
-                && stored.servesAt(current.names(), clock.instant()));
+                && stored.servesAt(current.names(), clock.instant()), current.leaf());
     }
 }

@@ -13,9 +13,23 @@ import java.util.List;
  * @param chain the chain, leaf first
  * @param privateKey the leaf's private key
  * @param issuerKey the issuer's storage key
+ * @param renewalInfo the CA's last renewal suggestion (ARI), or {@code null} when it offers none
  */
 public record StoredCertificate(List<String> names, List<X509Certificate> chain, PrivateKey privateKey,
-        String issuerKey) {
+        String issuerKey, SuggestedRenewal renewalInfo) {
+
+    /**
+     * Creates a stored certificate without renewal information.
+     *
+     * @param names the names the certificate was obtained for, primary name first
+     * @param chain the chain, leaf first
+     * @param privateKey the leaf's private key
+     * @param issuerKey the issuer's storage key
+     */
+    public StoredCertificate(List<String> names, List<X509Certificate> chain, PrivateKey privateKey,
+            String issuerKey) {
+        this(names, chain, privateKey, issuerKey, null);
+    }
 
     /**
      * Copies the lists.
@@ -24,6 +38,7 @@ public record StoredCertificate(List<String> names, List<X509Certificate> chain,
      * @param chain the chain, leaf first
      * @param privateKey the leaf's private key
      * @param issuerKey the issuer's storage key
+     * @param renewalInfo the CA's last renewal suggestion (ARI), or {@code null} when it offers none
      */
     public StoredCertificate {
         names = List.copyOf(names);
@@ -58,6 +73,16 @@ public record StoredCertificate(List<String> names, List<X509Certificate> chain,
     public boolean servesAt(List<String> wanted, Instant now) {
         return names.containsAll(wanted) && !now.isBefore(leaf().getNotBefore().toInstant())
                 && now.isBefore(notAfter());
+    }
+
+    /**
+     * Returns a copy carrying a newer renewal suggestion from the CA.
+     *
+     * @param info the suggestion, or {@code null} to drop it
+     * @return the copy
+     */
+    public StoredCertificate withRenewalInfo(SuggestedRenewal info) {
+        return new StoredCertificate(names, chain, privateKey, issuerKey, info);
     }
 
     @Override
