@@ -159,6 +159,30 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     /**
+     * Swaps the valid certificates that storage holds for these names into the cache now, without asking the
+     * issuer, so that a restart serves them before anything else happens (and readiness need not wait for the
+     * background work of {@link #manageAsync}). Names without a valid stored certificate are left alone.
+     *
+     * @param names host names
+     * @return the names (normalized) that now have a certificate from storage
+     * @throws IOException if storage failed
+     */
+    public Set<String> loadStored(Collection<String> names) throws IOException {
+        requireOpen();
+        requireIssuer();
+        Set<String> loaded = new java.util.LinkedHashSet<>();
+        Instant now = clock.instant();
+        for (String name : qualify(names)) {
+            Optional<StoredCertificate> stored = issuance.stored(name);
+            if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
+                swapIn(stored.get());
+                loaded.add(name);
+            }
+        }
+        return loaded;
+    }
+
+    /**
      * Manages names and waits until each has a certificate or failed once (CertMagic's {@code ManageSync}).
      *
      * @param names host names

@@ -1,0 +1,164 @@
+package dev.certmagic.autoconfigure;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import dev.certmagic.CertificateManager;
+import dev.certmagic.acme.challenge.Http01Responder;
+import dev.certmagic.autoconfigure.web.AcmeHttpChallengeFilter;
+import dev.certmagic.autoconfigure.web.CertMagicFilters;
+import dev.certmagic.autoconfigure.web.HttpListener;
+import dev.certmagic.autoconfigure.web.HttpsRedirectFilter;
+import dev.certmagic.autoconfigure.web.jetty.JettyCertMagicCustomizer;
+import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
+import dev.certmagic.dns.DnsProvider;
+import dev.certmagic.dns.JndiTxtLookup;
+import dev.certmagic.dns.TxtLookup;
+import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.storage.FileStorage;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.tls.MissingCertificateHandler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Automatic HTTPS: a {@link CertificateManager} built from {@code certmagic.*}, started after the web server
+ * listens, served on Tomcat's or Jetty's main connector, with a plain-HTTP connector for HTTP-01 and redirects.
+ * Every core collaborator ({@link Storage}, {@link DnsProvider}, {@link TxtLookup}, {@link Issuer},
+ * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean.
+ * Backs off when {@code certmagic.enabled=false} or when there is nothing to serve.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability."
+        + "ApplicationAvailabilityAutoConfiguration")
+@ConditionalOnProperty(prefix = "certmagic", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Conditional(CertMagicNamesCondition.class)
+@EnableConfigurationProperties(CertMagicProperties.class)
+public final class CertMagicAutoConfiguration {
+
+    CertMagicAutoConfiguration() {
+    }
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean(Storage.class)
+    FileStorage certMagicStorage(CertMagicProperties properties, ObjectProvider<Clock> clock) {
+        Path root = properties.getStorage().getPath() != null ? properties.getStorage().getPath()
+                : FileStorage.defaultRoot();
+        CertMagicSettingsValidator.checkStoragePath(root);
+        return FileStorage.builder(root).clock(clock.getIfAvailable(Clock::systemUTC)).build();
+    }
+
+    @Bean
+    SpringEventBridge certMagicSpringEventBridge(ApplicationEventPublisher publisher) {
+        return new SpringEventBridge(publisher);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CertificateManager certificateManager(CertMagicProperties properties, Environment environment,
+            ResourceLoader resourceLoader, Storage storage, ObjectProvider<Clock> clock,
+            ObjectProvider<DnsProvider> dnsProvider, ObjectProvider<TxtLookup> txtLookup,
+            ObjectProvider<MissingCertificateHandler> missingCertificateHandler, ObjectProvider<Issuer> issuer,
+            ObjectProvider<CertificateEventListener> listeners) {
+        CertMagicSettingsValidator.checkServerSsl(environment);
+        Issuer customIssuer = issuer.getIfUnique();
+        if (customIssuer == null) {
+            CertMagicSettingsValidator.checkAcme(properties, dnsProvider.getIfUnique() != null);
+        }
+        return new CertificateManagerFactory(properties, resourceLoader).build(
+                new CertificateManagerFactory.Collaborators(storage, clock.getIfAvailable(Clock::systemUTC),
+                        dnsProvider.getIfUnique(), txtLookup.getIfAvailable(() -> new JndiTxtLookup("")),
+                        missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList()));
+    }
+
+    @Bean
+    CertificateReadiness certMagicReadiness(CertificateManager manager, CertMagicProperties properties,
+            ApplicationEventPublisher publisher, ObjectProvider<Clock> clock) {
+        return new CertificateReadiness(manager, properties.getDomains(), publisher,
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    CertMagicLifecycle certMagicLifecycle(CertificateManager manager, CertMagicProperties properties,
+            CertificateReadiness readiness) {
+        return new CertMagicLifecycle(manager, properties.getDomains(), readiness);
+    }
+
+    static HttpListener httpListener(CertMagicProperties properties, Environment environment) {
+        InetAddress address = Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
+        return new HttpListener(properties.getHttp().getPort(), address);
+    }
+
+    /** The HTTP-01 filter and the HTTPS redirect, on any servlet container. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({ FilterRegistrationBean.class, jakarta.servlet.http.HttpFilter.class })
+    static class ServletFiltersConfiguration {
+
+        @Bean
+        FilterRegistrationBean<AcmeHttpChallengeFilter> certMagicAcmeHttpChallengeFilter(
+                ObjectProvider<CertificateManager> manager) {
+            return CertMagicFilters.challengeFilter((host, token) -> manager.getObject().httpChallenges()
+                    .respond("GET", host, Http01Responder.PATH_PREFIX + token));
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "certmagic.http", name = "redirect", havingValue = "true",
+                matchIfMissing = true)
+        FilterRegistrationBean<HttpsRedirectFilter> certMagicHttpsRedirectFilter(CertMagicProperties properties,
+                Environment environment) {
+            Integer redirectPort = properties.getHttp().getRedirectPort();
+            if (redirectPort == null) {
+                int serverPort = environment.getProperty("server.port", Integer.class, 8080);
+                // An ephemeral server.port (0) is unknown here; 443 is what clients behind a proxy use.
+                redirectPort = serverPort > 0 ? serverPort : 443;
+            }
+            return CertMagicFilters.redirectFilter(redirectPort);
+        }
+    }
+
+    /** Tomcat 11: certmagic's TLS context on the main connector, plus the plain-HTTP connector. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = { "org.apache.catalina.startup.Tomcat",
+            "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory" })
+    static class TomcatConfiguration {
+
+        @Bean
+        TomcatCertMagicCustomizer certMagicTomcatCustomizer(ObjectProvider<CertificateManager> manager,
+                CertMagicProperties properties, Environment environment) {
+            return new TomcatCertMagicCustomizer(() -> manager.getObject().sslContext(),
+                    httpListener(properties, environment));
+        }
+    }
+
+    /** Jetty 12: certmagic's TLS context on the main connector, plus the plain-HTTP connector. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = { "org.eclipse.jetty.server.Server",
+            "org.springframework.boot.jetty.servlet.JettyServletWebServerFactory" })
+    static class JettyConfiguration {
+
+        @Bean
+        JettyCertMagicCustomizer certMagicJettyCustomizer(ObjectProvider<CertificateManager> manager,
+                CertMagicProperties properties, Environment environment) {
+            return new JettyCertMagicCustomizer(() -> manager.getObject().sslContext(),
+                    httpListener(properties, environment));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.certmagic.autoconfigure;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.certmagic.acme.AcmeIssuer;
+
+/**
+ * Resolves {@code certmagic.ca}: the aliases of the public CAs, or any ACME directory URL. The terms URLs are
+ * static on purpose: asking the CA's directory for them would need the network before startup may fail.
+ */
+final class CertificateAuthorities {
+
+    private static final Map<String, URI> DIRECTORIES = Map.of(
+            "letsencrypt", AcmeIssuer.LETS_ENCRYPT_PRODUCTION,
+            "letsencrypt-staging", AcmeIssuer.LETS_ENCRYPT_STAGING,
+            "zerossl", AcmeIssuer.ZEROSSL);
+
+    private static final Map<String, String> TERMS = Map.of(
+            "letsencrypt", "https://letsencrypt.org/repository/",
+            "letsencrypt-staging", "https://letsencrypt.org/repository/",
+            "zerossl", "https://zerossl.com/terms/");
+
+    private CertificateAuthorities() {
+    }
+
+    /** Whether the value names one of the public CAs (which only issue for publicly resolvable names). */
+    static boolean isPublicAlias(String ca) {
+        return DIRECTORIES.containsKey(alias(ca));
+    }
+
+    /** The directory URL of an alias, or the value itself parsed as an absolute https/http URL. */
+    static Optional<URI> directory(String ca) {
+        URI known = DIRECTORIES.get(alias(ca));
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            URI uri = URI.create(ca.trim());
+            boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+            return web && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Where a human reads the CA's subscriber agreement, when we know it without asking the CA. */
+    static String termsOf(String ca) {
+        String terms = TERMS.get(alias(ca));
+        return terms != null ? terms : "the terms of service in the CA's ACME directory (" + ca + ")";
+    }
+
+    private static String alias(String ca) {
+        return ca == null ? "" : ca.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.certmagic.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.certmagic.CertificateManager;
+import dev.certmagic.CertificateManagerBuilder;
+import dev.certmagic.acme.AcmeIssuer;
+import dev.certmagic.acme.AcmeIssuerBuilder;
+import dev.certmagic.acme.challenge.Dns01Solver;
+import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.PemCodec;
+import dev.certmagic.certificate.RenewalPolicy;
+import dev.certmagic.dns.DnsProvider;
+import dev.certmagic.dns.TxtLookup;
+import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.issuance.KeyType;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.tls.MissingCertificateHandler;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Builds the {@link CertificateManager} from {@code certmagic.*} and the collaborators the application declared
+ * as beans. Building has no side effect beyond reading the configured PEM resources: nothing is started and no
+ * CA is contacted until {@link CertMagicLifecycle} starts.
+ */
+final class CertificateManagerFactory {
+
+    /** How long a DNS-01 TXT record may take to become visible before the attempt fails. */
+    static final Duration DNS_PROPAGATION_TIMEOUT = Duration.ofMinutes(2);
+
+    /** How often propagation of a DNS-01 TXT record is checked. */
+    static final Duration DNS_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+    private final CertMagicProperties properties;
+
+    private final ResourceLoader resources;
+
+    CertificateManagerFactory(CertMagicProperties properties, ResourceLoader resources) {
+        this.properties = properties;
+        this.resources = resources;
+    }
+
+    /**
+     * Builds the manager.
+     *
+     * @param collaborators the application's beans, or {@code null} where it declared none
+     */
+    CertificateManager build(Collaborators collaborators) {
+        CertificateManagerBuilder builder = CertificateManager.builder()
+                .storage(collaborators.storage())
+                .clock(collaborators.clock())
+                .httpChallenge(properties.getChallenges().getHttp().isEnabled())
+                .tlsAlpnChallenge(properties.getChallenges().getTlsAlpn().isEnabled())
+                .issuancePolicy(new IssuancePolicy(KeyType.valueOf(properties.getKeyType().name()), false,
+                        properties.isMustStaple()))
+                .renewalPolicy(new RenewalPolicy(properties.getRenewal().getWindowRatio(),
+                        new SecureRandom().nextLong()))
+                .renewalCheckInterval(properties.getRenewal().getCheckInterval())
+                .defaultServerName(properties.getDefaultServerName())
+                .missingCertificateHandler(collaborators.missingCertificateHandler());
+        if (collaborators.issuer() != null) {
+            builder.issuer(collaborators.issuer());
+        } else {
+            builder.acme(acme(collaborators.dnsProvider(), collaborators.txtLookup()));
+        }
+        collaborators.listeners().forEach(builder::listener);
+        CertificateManager manager = builder.build();
+        for (CertMagicProperties.Unmanaged unmanaged : properties.getUnmanaged()) {
+            manager.cacheUnmanaged(unmanaged(unmanaged));
+        }
+        return manager;
+    }
+
+    private AcmeIssuerBuilder acme(DnsProvider dnsProvider, TxtLookup txtLookup) {
+        CertMagicProperties.Acme acme = properties.getAcme();
+        AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(properties.getCa())
+                .orElseThrow()).agreed(properties.isAgreed());
+        if (properties.getEmail() != null && !properties.getEmail().isBlank()) {
+            builder.email(properties.getEmail().trim());
+        }
+        if (!acme.getTrustedRoots().isEmpty()) {
+            builder.trustedRoots(trustedRoots(acme.getTrustedRoots()));
+        }
+        if (acme.getEab().getKeyId() != null || acme.getEab().getHmacKey() != null) {
+            if (acme.getEab().getKeyId() == null || acme.getEab().getHmacKey() == null) {
+                throw new CertMagicConfigurationException(
+                        "certmagic.acme.eab needs both key-id and hmac-key; only one is set.",
+                        "Set certmagic.acme.eab.key-id and certmagic.acme.eab.hmac-key from your CA's account "
+                                + "page, or remove both.");
+            }
+            builder.externalAccountBinding(acme.getEab().getKeyId(), acme.getEab().getHmacKey());
+        }
+        if (acme.getProfile() != null && !acme.getProfile().isBlank()) {
+            builder.profile(acme.getProfile());
+        }
+        if (dnsProvider != null) {
+            // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
+            builder.solver(new Dns01Solver(dnsProvider, txtLookup, DNS_PROPAGATION_TIMEOUT, DNS_CHECK_INTERVAL));
+        }
+        return builder;
+    }
+
+    private List<X509Certificate> trustedRoots(List<String> locations) {
+        List<X509Certificate> roots = new ArrayList<>();
+        for (String location : locations) {
+            try {
+                roots.addAll(PemCodec.readCertificates(read(location)));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new CertMagicConfigurationException(
+                        "certmagic.acme.trusted-roots entry '" + location + "' is not a readable PEM certificate "
+                                + "file (" + e.getClass().getSimpleName() + ").",
+                        "Point certmagic.acme.trusted-roots at PEM files (file:/path/root.pem or "
+                                + "classpath:root.pem) holding the CA's root certificate.");
+            }
+        }
+        return roots;
+    }
+
+    private ManagedCertificate unmanaged(CertMagicProperties.Unmanaged unmanaged) {
+        try {
+            return ManagedCertificate.fromPem(read(unmanaged.getCertificate()), read(unmanaged.getPrivateKey()),
+                    false, null);
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.unmanaged certificate '" + unmanaged.getCertificate() + "' with its private key "
+                            + "cannot be loaded (" + e.getClass().getSimpleName() + ").",
+                    "Set certmagic.unmanaged[i].certificate and .private-key to readable PEM files (chain leaf "
+                            + "first, unencrypted key) whose key matches the certificate.");
+        }
+    }
+
+    private byte[] read(String location) throws IOException {
+        Resource resource = resources.getResource(location);
+        try (InputStream in = resource.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * The application's beans that replace or extend the manager's defaults.
+     *
+     * @param storage where certificates live
+     * @param clock the clock of every time decision
+     * @param dnsProvider enables DNS-01, or {@code null}
+     * @param txtLookup how DNS-01 propagation is checked
+     * @param missingCertificateHandler on-demand decision hook, or {@code null}
+     * @param issuer a custom issuer replacing ACME, or {@code null}
+     * @param listeners event listeners, the Spring event bridge included
+     */
+    record Collaborators(Storage storage, Clock clock, DnsProvider dnsProvider, TxtLookup txtLookup,
+            MissingCertificateHandler missingCertificateHandler, Issuer issuer,
+            List<CertificateEventListener> listeners) {
+    }
+}

@@ -1,0 +1,67 @@
+package dev.certmagic.autoconfigure;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A TLS client that trusts only the given roots and connects to 127.0.0.1 while asking for a name by SNI, the
+ * way a browser would once DNS pointed the name at this machine.
+ */
+final class TlsClient {
+
+    private final X509TrustManager roots;
+
+    TlsClient(List<X509Certificate> trustedRoots) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < trustedRoots.size(); i++) {
+            store.setCertificateEntry("root-" + i, trustedRoots.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        this.roots = (X509TrustManager) factory.getTrustManagers()[0];
+    }
+
+    /** The leaf served for {@code name}, verified against the roots and for the name (HTTPS identity). */
+    X509Certificate leafFor(int port, String name) throws Exception {
+        return handshake(port, name, List.of()).leaf();
+    }
+
+    /** The application protocol the server chose among those offered by ALPN, after a verified handshake. */
+    String negotiatedProtocol(int port, String name, List<String> offered) throws Exception {
+        return handshake(port, name, offered).protocol();
+    }
+
+    private Handshake handshake(int port, String name, List<String> alpn) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] { roots }, null);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            plain.setSoTimeout(5000);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, false)) {
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(name)));
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                parameters.setApplicationProtocols(alpn.toArray(String[]::new));
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
+                return new Handshake((X509Certificate) socket.getSession().getPeerCertificates()[0],
+                        socket.getApplicationProtocol());
+            }
+        }
+    }
+
+    private record Handshake(X509Certificate leaf, String protocol) {
+    }
+}
