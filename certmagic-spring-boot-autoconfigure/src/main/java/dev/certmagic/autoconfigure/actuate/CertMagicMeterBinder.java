@@ -34,7 +34,7 @@ final class CertMagicMeterBinder implements MeterBinder {
         for (boolean managed : new boolean[] {true, false}) {
             for (CertificateStatus status : CertificateStatus.values()) {
                 Gauge.builder("certmagic.certificates", counts, c -> c.count(managed, status))
-                        .description("Cached certificates by managed flag and status")
+                        .description("Cached certificates by managed flag and status").strongReference(true)
                         .tag("managed", Boolean.toString(managed))
                         .tag("status", status.name().toLowerCase(Locale.ROOT)).register(registry);
             }

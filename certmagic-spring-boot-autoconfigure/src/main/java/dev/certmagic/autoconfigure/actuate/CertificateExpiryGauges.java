@@ -25,6 +25,8 @@ final class CertificateExpiryGauges {
     private final CertificateManager manager;
     private final int maxNames;
     private final MultiGauge gauge;
+    /** Held here because a gauge only references its value source weakly. */
+    private volatile List<MultiGauge.Row<?>> rows = List.of();
 
     CertificateExpiryGauges(CertificateManager manager, int maxNames, MeterRegistry registry) {
         this.manager = manager;
@@ -39,7 +41,8 @@ final class CertificateExpiryGauges {
         for (String name : selectNames()) {
             rows.add(MultiGauge.Row.of(Tags.of("name", name), () -> secondsLeft(name)));
         }
-        gauge.register(rows, true);
+        this.rows = List.copyOf(rows);
+        gauge.register(this.rows, true);
     }
 
     private Set<String> selectNames() {
