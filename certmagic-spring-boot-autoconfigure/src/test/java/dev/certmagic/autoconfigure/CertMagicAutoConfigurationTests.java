@@ -27,16 +27,19 @@ import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -180,6 +183,19 @@ class CertMagicAutoConfigurationTests {
                             .isEqualTo(ReadinessState.REFUSING_TRAFFIC);
                     assertThat(context.getBean(CertMagicLifecycle.class).isRunning()).isTrue();
                 });
+    }
+
+    @Test
+    void bootsOwnReadyEventDoesNotOpenReadinessBeforeTheCertificatesAreServed() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                CertMagicFailureAnalyzerTests.EmptyApplication.class).web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "certmagic.domains=late.example.com",
+                        "certmagic.agreed=true", UNREACHABLE_CA, "certmagic.storage.path=" + storage)
+                .run()) {
+            assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
+                    .as("Boot published ACCEPTING_TRAFFIC when ready; certmagic answered it")
+                    .isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+        }
     }
 
     static ManagedCertificate unmanaged(String name) throws Exception {
