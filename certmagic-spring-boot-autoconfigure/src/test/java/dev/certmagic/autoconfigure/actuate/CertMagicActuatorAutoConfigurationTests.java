@@ -1,6 +1,7 @@
 package dev.certmagic.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -8,11 +9,13 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.TestCertificates;
 
@@ -127,7 +130,7 @@ class CertMagicActuatorAutoConfigurationTests {
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
             assertThat(down.getDetails()).containsEntry("certificates", 0);
             assertThat(down.getDetails().get("missing")).asInstanceOf(
-                    org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement()
+                    InstanceOfAssertFactories.LIST).singleElement()
                     .isEqualTo(Map.of("name", "site.example", "reason", "not obtained yet", "obtaining", false));
 
             manager.cacheUnmanaged(unmanaged("site.example"));
@@ -142,6 +145,37 @@ class CertMagicActuatorAutoConfigurationTests {
     }
 
     @Test
+    void healthNamesAFailingRenewalAndAFirstObtainThatFailedWithTheirLastError() throws Exception {
+        SwitchableIssuer issuer = new SwitchableIssuer();
+        try (CertificateManager manager = CertificateManager.builder()
+                .storage(FileStorage.builder(storage.resolve("failing")).build()).issuer(issuer).build()) {
+            manager.manageSync(List.of("renewing.example"));
+            issuer.fail(true);
+            assertThatThrownBy(() -> manager.renew("renewing.example")).isInstanceOf(IssuanceException.class);
+            assertThatThrownBy(() -> manager.manageSync(List.of("never.example")))
+                    .isInstanceOf(IssuanceException.class);
+            CertificatesHealthIndicator indicator = new CertificatesHealthIndicator(manager, List::of,
+                    new CertMagicHealthProperties());
+
+            Health health = indicator.health(true);
+
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("missing")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .singleElement().asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("name", "never.example")
+                    .containsEntry("lastError", "urn:ietf:params:acme:error:serverInternal: the CA is down")
+                    .containsKeys("failedAt", "nextAttempt");
+            assertThat(health.getDetails().get("failing")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .singleElement().asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("names", List.of("renewing.example"))
+                    .containsEntry("lastError", "urn:ietf:params:acme:error:serverInternal: the CA is down")
+                    .containsKeys("timeLeft", "nextAttempt");
+            assertThat(manager.statusReport()).singleElement()
+                    .extracting(view -> view.status()).isEqualTo(dev.certmagic.status.CertificateStatus.FAILING);
+        }
+    }
+
+    @Test
     void theInfoSectionCountsCertificatesAndNamesTheSoonestExpiry() {
         runner.run(context -> {
             CertificateManager manager = context.getBean(CertificateManager.class);
@@ -150,7 +184,7 @@ class CertMagicActuatorAutoConfigurationTests {
             context.getBean(CertificatesInfoContributor.class).contribute(builder);
 
             assertThat(builder.build().getDetails().get("certmagic")).asInstanceOf(
-                    org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    InstanceOfAssertFactories.MAP)
                     .containsEntry("certificates", 1).containsEntry("managed", 0)
                     .containsKey("soonestExpiry");
         });
