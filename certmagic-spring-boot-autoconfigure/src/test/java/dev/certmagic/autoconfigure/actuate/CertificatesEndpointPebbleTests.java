@@ -130,6 +130,12 @@ class CertificatesEndpointPebbleTests {
             JsonNode info = http.send("GET", "/actuator/info").body().get("certmagic");
             assertThat(info.get("certificates").asInt()).isEqualTo(2);
             assertThat(info.get("managed").asInt()).isEqualTo(2);
+
+            assertThat(context.getBean(OperationsTestApplication.SpringEvents.class).received)
+                    .as("core events arrive as Spring application events")
+                    .extracting(event -> event.getClass().getSimpleName())
+                    .contains("CertificateObtainingEvent", "CertificateObtainedEvent", "CertificateRenewedEvent",
+                            "CertificateRevokedEvent", "CertificateCachedEvent");
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.certmagic.autoconfigure.actuate;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateObtainingEvent;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -21,6 +24,22 @@ class OperationsTestApplication {
     @Bean
     IssuanceGate issuanceGate() {
         return new IssuanceGate();
+    }
+
+    @Bean
+    SpringEvents springEvents() {
+        return new SpringEvents();
+    }
+
+    /** Every certificate event that arrived as a Spring application event. */
+    static class SpringEvents {
+
+        final List<CertificateEvent> received = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(CertificateEvent event) {
+            received.add(event);
+        }
     }
 
     /** Holds every order at its start (on the issuing thread, as any listener runs) until opened. */
