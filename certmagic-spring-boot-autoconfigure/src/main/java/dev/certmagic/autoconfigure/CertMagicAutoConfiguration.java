@@ -54,8 +54,9 @@ public final class CertMagicAutoConfiguration {
     CertMagicAutoConfiguration() {
     }
 
+    /** The manager closes its storage, so the context must not close it a second time. */
     @Bean(destroyMethod = "")
-    @ConditionalOnMissingBean(Storage.class)
+    @ConditionalOnMissingBean({ Storage.class, CertificateManager.class })
     FileStorage certMagicStorage(CertMagicProperties properties, ObjectProvider<Clock> clock) {
         Path root = properties.getStorage().getPath() != null ? properties.getStorage().getPath()
                 : FileStorage.defaultRoot();
@@ -77,7 +78,8 @@ public final class CertMagicAutoConfiguration {
             ObjectProvider<CertificateEventListener> listeners) {
         CertMagicSettingsValidator.checkServerSsl(environment);
         Issuer customIssuer = issuer.getIfUnique();
-        if (customIssuer == null) {
+        if (customIssuer == null && !properties.getDomains().isEmpty()) {
+            // Only unmanaged certificates: no CA is ever asked, so its settings do not matter.
             CertMagicSettingsValidator.checkAcme(properties, dnsProvider.getIfUnique() != null);
         }
         return new CertificateManagerFactory(properties, resourceLoader).build(

@@ -31,7 +31,7 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Builds the {@link CertificateManager} from {@code certmagic.*} and the collaborators the application declared
- * as beans. Building has no side effect beyond reading the configured PEM resources: nothing is started and no
+ * as beans. Without {@code certmagic.domains} (only unmanaged certificates) the manager gets no issuer. Building has no side effect beyond reading the configured PEM resources: nothing is started and no
  * CA is contacted until {@link CertMagicLifecycle} starts.
  */
 final class CertificateManagerFactory {
@@ -71,7 +71,7 @@ final class CertificateManagerFactory {
                 .missingCertificateHandler(collaborators.missingCertificateHandler());
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
-        } else {
+        } else if (!properties.getDomains().isEmpty()) {
             builder.acme(acme(collaborators.dnsProvider(), collaborators.txtLookup()));
         }
         collaborators.listeners().forEach(builder::listener);
@@ -128,10 +128,15 @@ final class CertificateManagerFactory {
     }
 
     private ManagedCertificate unmanaged(CertMagicProperties.Unmanaged unmanaged) {
+        if (unmanaged.getCertificate() == null || unmanaged.getPrivateKey() == null) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.unmanaged needs both certificate and private-key for each entry.",
+                    "Set certmagic.unmanaged[i].certificate and .private-key to PEM files, or remove the entry.");
+        }
         try {
             return ManagedCertificate.fromPem(read(unmanaged.getCertificate()), read(unmanaged.getPrivateKey()),
                     false, null);
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new CertMagicConfigurationException(
                     "certmagic.unmanaged certificate '" + unmanaged.getCertificate() + "' with its private key "
                             + "cannot be loaded (" + e.getClass().getSimpleName() + ").",

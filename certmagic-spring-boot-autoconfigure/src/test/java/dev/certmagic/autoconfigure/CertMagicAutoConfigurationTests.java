@@ -133,7 +133,7 @@ class CertMagicAutoConfigurationTests {
     @Test
     void theApplicationsManagerReplacesTheAutoConfiguredOne() {
         webRunner().withUserConfiguration(UserManager.class).run(context -> assertThat(context)
-                .hasSingleBean(CertificateManager.class)
+                .hasSingleBean(CertificateManager.class).doesNotHaveBean(Storage.class)
                 .getBean(CertificateManager.class).isSameAs(context.getBean("userManager")));
     }
 

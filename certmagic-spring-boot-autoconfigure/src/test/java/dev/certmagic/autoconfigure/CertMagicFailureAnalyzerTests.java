@@ -118,6 +118,12 @@ class CertMagicFailureAnalyzerTests {
     }
 
     @Test
+    void anUnmanagedEntryWithoutItsKeyIsRefused() {
+        assertThat(analyze("certmagic.unmanaged[0].certificate=file:/nonexistent.pem").getDescription())
+                .contains("certmagic.unmanaged needs both certificate and private-key");
+    }
+
+    @Test
     void aPrivateCaUrlAllowsInternalNames() {
         runner().withPropertyValues("certmagic.domains=app.internal", "certmagic.agreed=true", PRIVATE_CA)
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CertificateManager.class));
