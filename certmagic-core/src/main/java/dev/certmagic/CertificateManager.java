@@ -34,11 +34,15 @@ import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.maintenance.Maintainer;
-import dev.certmagic.ondemand.OnDemandGate;
 import dev.certmagic.ocsp.OcspClient;
 import dev.certmagic.ocsp.OcspStapler;
+import dev.certmagic.ondemand.OnDemandGate;
+import dev.certmagic.status.CertificateStatusReporter;
+import dev.certmagic.status.CertificateStatusTracker;
+import dev.certmagic.status.CertificateView;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.ChallengeCertificates;
+import dev.certmagic.tls.HandshakeCounters;
 import dev.certmagic.tls.SniKeyManager;
 import dev.certmagic.tls.TlsDefaults;
 
@@ -87,6 +91,7 @@ public final class CertificateManager implements AutoCloseable {
     private final OcspMaintenance ocsp;
     private final RevocationResponder revocations;
     private final Clock clock;
+    private final CertificateStatusReporter status;
     private final Set<String> managedNames = ConcurrentHashMap.newKeySet();
     private final Object lifecycleLock = new Object();
     private volatile SSLContext sslContext;
@@ -97,11 +102,15 @@ public final class CertificateManager implements AutoCloseable {
         this.clock = builder.clock;
         this.storage = builder.storage;
         this.events = new CertificateEventDispatcher();
+        CertificateStatusTracker statusTracker = new CertificateStatusTracker();
+        // First, so that listeners reading the status report see the event already accounted for.
+        events.addListener(statusTracker);
         builder.listeners.forEach(events::addListener);
         this.cache = builder.newCache();
         this.cache.setDefaultServerName(builder.defaultServerName);
         this.challengeStore = new ChallengeStore(storage);
         this.httpResponder = new Http01Responder(challengeStore);
+        this.status = new CertificateStatusReporter(cache, statusTracker, builder.renewalPolicy, this::managedNames);
         this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
         Issuer issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
@@ -404,6 +413,44 @@ public final class CertificateManager implements AutoCloseable {
      */
     public Storage storage() {
         return storage;
+    }
+
+    /**
+     * Reports every cached certificate as operators see it (status, renewal times, last failure), as of now by
+     * the manager's clock.
+     *
+     * @return the views, sorted by primary name
+     */
+    public List<CertificateView> statusReport() {
+        return status.certificates(clock.instant());
+    }
+
+    /**
+     * Returns the status computation itself, for answers about one name (as a handshake would resolve it, or
+     * only what covers it) and for a chosen instant.
+     *
+     * @return the reporter
+     */
+    public CertificateStatusReporter status() {
+        return status;
+    }
+
+    /**
+     * Returns the counts of certificate selections by result on {@link #keyManager()}, for metrics.
+     *
+     * @return the live counters
+     */
+    public HandshakeCounters handshakeCounters() {
+        return keyManager.counters();
+    }
+
+    /**
+     * Returns the clock of the manager's time decisions, so that observers report on the same "now".
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
     }
 
     /**

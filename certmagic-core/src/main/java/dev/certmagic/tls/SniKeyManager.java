@@ -34,7 +34,8 @@ import dev.certmagic.certificate.ManagedCertificate;
  *
  * <p>This runs on every handshake: no locks, no logging, no scans; the only allocations are the chain copy handed
  * to JSSE and, on an exact-name miss, the wildcard key (and, for non-ASCII or mixed-case SNI, its normalized
- * form). Nothing a client sends can make it throw; an unexpected runtime failure is turned into "no
+ * form); counting the result is a striped increment ({@link HandshakeCounters}). Nothing a client sends can
+ * make it throw; an unexpected runtime failure is turned into "no
  * certificate", which JSSE reports as a handshake failure to that client only.
  *
  * <p>Session resumption bypasses the key manager. JSSE resumes a TLS 1.3 PSK or a stateless ticket without
@@ -48,10 +49,12 @@ import dev.certmagic.certificate.ManagedCertificate;
 public final class SniKeyManager extends X509ExtendedKeyManager {
 
     private static final String CHALLENGE_PREFIX = "acme-tls/1:";
+    private static final KeyType[] KEY_TYPES = KeyType.values();
 
     private final CertificateCache cache;
     private final ChallengeCertificates challenges;
     private final MissingCertificateHandler missingCertificateHandler;
+    private final HandshakeCounters counters = new HandshakeCounters();
 
     /**
      * Creates a key manager over a cache.
@@ -65,6 +68,15 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.missingCertificateHandler = missingCertificateHandler;
+    }
+
+    /**
+     * Returns the counts of selections by result, for metrics (see {@link HandshakeCounters} for what counts).
+     *
+     * @return the live counters
+     */
+    public HandshakeCounters counters() {
+        return counters;
     }
 
     /**
@@ -189,24 +201,41 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     public String selectAlias(String jsseKeyType, String serverName, String applicationProtocol) {
         try {
             if (ApplicationProtocols.ACME_TLS_1.equals(applicationProtocol)) {
-                return challengeAlias(jsseKeyType, serverName);
+                String alias = challengeAlias(jsseKeyType, serverName);
+                if (alias != null) {
+                    counters.increment(HandshakeResult.CHALLENGE);
+                }
+                return alias;
             }
             KeyType keyType = KeyType.fromJsse(jsseKeyType);
             if (keyType == null) {
                 return null;
             }
             ManagedCertificate certificate = null;
+            HandshakeResult result = HandshakeResult.HIT;
             String name = serverName == null ? null : HostNames.normalize(serverName);
             if (name != null) {
                 certificate = cache.select(name, keyType);
                 if (certificate == null && missingCertificateHandler != null) {
                     certificate = missingCertificateHandler.certificateFor(name, keyType);
+                    result = HandshakeResult.ON_DEMAND;
                 }
             }
             if (certificate == null) {
                 certificate = cache.selectDefault(keyType);
+                result = HandshakeResult.DEFAULT;
             }
-            return certificate == null || certificate.keyType() != keyType ? null : certificate.alias();
+            if (certificate == null) {
+                if (noCertificateOfAnyType(name)) {
+                    counters.increment(HandshakeResult.MISS);
+                }
+                return null;
+            }
+            if (certificate.keyType() != keyType) {
+                return null;
+            }
+            counters.increment(result);
+            return certificate.alias();
         } catch (RuntimeException e) {
             // Deliberately silent: this is a per-handshake path reachable by any client. No alias fails only
             // this handshake, cleanly, with a TLS alert.
@@ -222,6 +251,19 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             serverName = null;
         }
         return selectAlias(jsseKeyType, serverName, applicationProtocol);
+    }
+
+    /**
+     * Tells, on the (rare) path where nothing of the asked key type was found, whether any other key type would
+     * have served: then JSSE asks again and this answer is not a miss.
+     */
+    private boolean noCertificateOfAnyType(String name) {
+        for (KeyType other : KEY_TYPES) {
+            if (name != null && cache.select(name, other) != null || cache.selectDefault(other) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String challengeAlias(String jsseKeyType, String sni) {
