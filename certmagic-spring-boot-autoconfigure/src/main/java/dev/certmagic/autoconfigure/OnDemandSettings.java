@@ -1,5 +1,6 @@
 package dev.certmagic.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -62,7 +63,7 @@ final class OnDemandSettings {
      */
     static OnDemandPolicy policy(CertMagicProperties.OnDemand properties, OnDemandDecision decision) {
         OnDemandPolicy.Builder policy = OnDemandPolicy.builder().decision(decision)
-                .allowedDomains(properties.getAllowedDomains()).ask(properties.getAsk())
+                .allowedDomains(properties.getAllowedDomains()).ask(httpUri(properties.getAsk()))
                 .askTimeout(positive(properties.getAskTimeout(), "ask-timeout"));
         if (properties.getMaxObtain() != null) {
             if (properties.getMaxObtain() < 0) {
@@ -106,6 +107,19 @@ final class OnDemandSettings {
             throw invalid("max-in-flight", "must be at least 1", "Set it to 1 or more (default 64).");
         }
         return gate -> gate.handshakeTimeout(handshakeTimeout).denialTtl(denialTtl).maxInFlight(maxInFlight);
+    }
+
+    /**
+     * Checked here rather than by the core because the core's message echoes the URL, and an ask URL may carry a
+     * token or credentials.
+     */
+    private static URI httpUri(URI ask) {
+        if (ask != null && (ask.getHost() == null
+                || !"http".equalsIgnoreCase(ask.getScheme()) && !"https".equalsIgnoreCase(ask.getScheme()))) {
+            throw invalid("ask", "must be an absolute http:// or https:// URL with a host",
+                    "Set it to the URL of your endpoint, for example https://internal.example.com/allowed.");
+        }
+        return ask;
     }
 
     private static String action(OnDemandDecision decision) {

@@ -233,6 +233,15 @@ class OnDemandAutoConfigurationTests {
     }
 
     @Test
+    void anAskUrlThatIsNotHttpIsRefusedWithoutEchoingIt() {
+        FailureAnalysis analysis = analyze(runner().withPropertyValues("certmagic.on-demand.enabled=true",
+                "certmagic.on-demand.ask=ftp://user:s3cret-token@ask.example/allowed"));
+        assertThat(analysis.getDescription()).contains("certmagic.on-demand.ask must be an absolute http://")
+                .doesNotContain("s3cret-token");
+        assertThat(analysis.getAction()).doesNotContain("s3cret-token");
+    }
+
+    @Test
     void aNonPositiveHandshakeTimeoutIsRefused() {
         FailureAnalysis analysis = analyze(runner().withPropertyValues("certmagic.on-demand.enabled=true",
                 "certmagic.on-demand.allowed-domains=*.customers.example",
