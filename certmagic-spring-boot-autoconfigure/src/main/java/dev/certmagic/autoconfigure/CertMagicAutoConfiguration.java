@@ -17,6 +17,7 @@ import dev.certmagic.dns.JndiTxtLookup;
 import dev.certmagic.dns.TxtLookup;
 import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.issuance.Issuer;
+import dev.certmagic.ondemand.OnDemandDecision;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
@@ -41,7 +42,8 @@ import org.springframework.core.io.ResourceLoader;
  * Automatic HTTPS: a {@link CertificateManager} built from {@code certmagic.*}, started after the web server
  * listens, served on Tomcat's or Jetty's main connector, with a plain-HTTP connector for HTTP-01 and redirects.
  * Every core collaborator ({@link Storage}, {@link DnsProvider}, {@link TxtLookup}, {@link Issuer},
- * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean.
+ * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean;
+ * an {@link OnDemandDecision} bean decides which names get certificates when {@code certmagic.on-demand.enabled}.
  * Backs off when {@code certmagic.enabled=false} or when there is nothing to serve.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability."
@@ -75,17 +77,18 @@ public final class CertMagicAutoConfiguration {
             ResourceLoader resourceLoader, Storage storage, ObjectProvider<Clock> clock,
             ObjectProvider<DnsProvider> dnsProvider, ObjectProvider<TxtLookup> txtLookup,
             ObjectProvider<MissingCertificateHandler> missingCertificateHandler, ObjectProvider<Issuer> issuer,
-            ObjectProvider<CertificateEventListener> listeners) {
+            ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision) {
         CertMagicSettingsValidator.checkServerSsl(environment);
         Issuer customIssuer = issuer.getIfUnique();
-        if (customIssuer == null && !properties.getDomains().isEmpty()) {
+        if (customIssuer == null && CertificateManagerFactory.needsCa(properties)) {
             // Only unmanaged certificates: no CA is ever asked, so its settings do not matter.
             CertMagicSettingsValidator.checkAcme(properties, dnsProvider.getIfUnique() != null);
         }
         return new CertificateManagerFactory(properties, resourceLoader).build(
                 new CertificateManagerFactory.Collaborators(storage, clock.getIfAvailable(Clock::systemUTC),
                         dnsProvider.getIfUnique(), txtLookup.getIfAvailable(() -> new JndiTxtLookup("")),
-                        missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList()));
+                        missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList(),
+                        onDemandDecision.getIfAvailable()));
     }
 
     @Bean

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when certmagic has something to serve: {@code certmagic.domains} or {@code certmagic.unmanaged}. With
- * neither, the starter backs off quietly (one INFO line) instead of failing: the starter on the classpath of an
+ * Matches when certmagic has something to serve: {@code certmagic.domains}, {@code certmagic.unmanaged}, or names
+ * that arrive with handshakes ({@code certmagic.on-demand.enabled=true}, where the domains may be empty). With
+ * none of them, the starter backs off quietly (one INFO line) instead of failing: the starter on the classpath of an
  * application that has not been configured yet, or of a test slice, must not break it, and an HTTPS connector
  * without any certificate would only fail every handshake.
  */
@@ -23,6 +24,10 @@ class CertMagicNamesCondition extends SpringBootCondition {
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         CertMagicProperties properties = Binder.get(context.getEnvironment())
                 .bind("certmagic", CertMagicProperties.class).orElseGet(CertMagicProperties::new);
+        if (properties.getOnDemand().isEnabled()) {
+            // Names arrive with handshakes; whether that is safe is checked when the manager is built.
+            return ConditionOutcome.match("certmagic.on-demand.enabled is true");
+        }
         if (properties.getDomains().isEmpty() && properties.getUnmanaged().isEmpty()) {
             LOG.info("certmagic is on the classpath but certmagic.domains is empty: HTTPS is not configured. "
                     + "Set certmagic.domains (or certmagic.enabled=false to silence this).");

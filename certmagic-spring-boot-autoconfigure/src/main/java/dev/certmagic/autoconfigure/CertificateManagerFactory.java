@@ -23,6 +23,7 @@ import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.KeyType;
+import dev.certmagic.ondemand.OnDemandDecision;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
 
@@ -31,8 +32,9 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Builds the {@link CertificateManager} from {@code certmagic.*} and the collaborators the application declared
- * as beans. Without {@code certmagic.domains} (only unmanaged certificates) the manager gets no issuer. Building has no side effect beyond reading the configured PEM resources: nothing is started and no
- * CA is contacted until {@link CertMagicLifecycle} starts.
+ * as beans. Without {@code certmagic.domains} and without on-demand TLS (only unmanaged certificates) the manager
+ * gets no issuer. Building has no side effect beyond reading the configured PEM resources: nothing is started and
+ * no CA is contacted until {@link CertMagicLifecycle} starts.
  */
 final class CertificateManagerFactory {
 
@@ -71,15 +73,25 @@ final class CertificateManagerFactory {
                 .missingCertificateHandler(collaborators.missingCertificateHandler());
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
-        } else if (!properties.getDomains().isEmpty()) {
+        } else if (needsCa(properties)) {
             builder.acme(acme(collaborators.dnsProvider(), collaborators.txtLookup()));
         }
+        OnDemandSettings.apply(properties.getOnDemand(), collaborators.onDemandDecision(),
+                collaborators.missingCertificateHandler(), builder);
         collaborators.listeners().forEach(builder::listener);
         CertificateManager manager = builder.build();
         for (CertMagicProperties.Unmanaged unmanaged : properties.getUnmanaged()) {
             manager.cacheUnmanaged(unmanaged(unmanaged));
         }
         return manager;
+    }
+
+    /**
+     * Whether certificates will be ordered from the ACME CA: for the configured names, or on demand for names only
+     * a handshake reveals.
+     */
+    static boolean needsCa(CertMagicProperties properties) {
+        return !properties.getDomains().isEmpty() || properties.getOnDemand().isEnabled();
     }
 
     private AcmeIssuerBuilder acme(DnsProvider dnsProvider, TxtLookup txtLookup) {
@@ -162,9 +174,10 @@ final class CertificateManagerFactory {
      * @param missingCertificateHandler on-demand decision hook, or {@code null}
      * @param issuer a custom issuer replacing ACME, or {@code null}
      * @param listeners event listeners, the Spring event bridge included
+     * @param onDemandDecision decides which names get certificates on demand, or {@code null}
      */
     record Collaborators(Storage storage, Clock clock, DnsProvider dnsProvider, TxtLookup txtLookup,
             MissingCertificateHandler missingCertificateHandler, Issuer issuer,
-            List<CertificateEventListener> listeners) {
+            List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision) {
     }
 }
