@@ -80,6 +80,7 @@ public final class CertMagicAutoConfiguration {
             ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision) {
         CertMagicSettingsValidator.checkServerSsl(environment);
         Issuer customIssuer = issuer.getIfUnique();
+        CertMagicSettingsValidator.checkMustStaple(properties);
         if (customIssuer == null && CertificateManagerFactory.needsCa(properties)) {
             // Only unmanaged certificates: no CA is ever asked, so its settings do not matter.
             CertMagicSettingsValidator.checkAcme(properties, dnsProvider.getIfUnique() != null);

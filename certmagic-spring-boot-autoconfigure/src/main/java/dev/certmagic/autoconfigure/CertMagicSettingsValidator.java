@@ -47,6 +47,17 @@ final class CertMagicSettingsValidator {
      *
      * @param dnsAvailable whether a {@code DnsProvider} bean enables DNS-01
      */
+    static void checkMustStaple(CertMagicProperties properties) {
+        CertMagicProperties.Ocsp ocsp = properties.getOcsp();
+        if (properties.isMustStaple() && !(ocsp.isEnabled() && ocsp.isStapling())) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.must-staple is true but this server does not staple OCSP responses: every client that "
+                            + "honours must-staple would refuse its certificates.",
+                    "Set certmagic.ocsp.stapling=true (and keep certmagic.ocsp.enabled=true), or remove "
+                            + "certmagic.must-staple.");
+        }
+    }
+
     static void checkAcme(CertMagicProperties properties, boolean dnsAvailable) {
         String ca = properties.getCa();
         if (CertificateAuthorities.directory(ca).isEmpty()) {

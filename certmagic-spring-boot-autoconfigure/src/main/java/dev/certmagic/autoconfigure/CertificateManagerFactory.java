@@ -2,12 +2,15 @@ package dev.certmagic.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.CertificateManagerBuilder;
@@ -21,6 +24,7 @@ import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.TxtLookup;
 import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.issuance.KeyType;
 import dev.certmagic.ondemand.OnDemandDecision;
@@ -71,6 +75,7 @@ final class CertificateManagerFactory {
                 .renewalCheckInterval(properties.getRenewal().getCheckInterval())
                 .defaultServerName(properties.getDefaultServerName())
                 .missingCertificateHandler(collaborators.missingCertificateHandler());
+        ocsp(properties.getOcsp(), builder);
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
         } else if (needsCa(properties)) {
@@ -84,6 +89,19 @@ final class CertificateManagerFactory {
             manager.cacheUnmanaged(unmanaged(unmanaged));
         }
         return manager;
+    }
+
+    private static void ocsp(CertMagicProperties.Ocsp ocsp, CertificateManagerBuilder builder) {
+        builder.ocspEnabled(ocsp.isEnabled());
+        if (!ocsp.isEnabled()) {
+            return;
+        }
+        builder.ocspCheckInterval(ocsp.getCheckInterval()).ocspStapling(ocsp.isStapling());
+        if (!ocsp.getResponderOverrides().isEmpty() || ocsp.getDefaultResponder() != null) {
+            Map<URI, URI> overrides = new LinkedHashMap<>();
+            ocsp.getResponderOverrides().forEach((from, to) -> overrides.put(URI.create(from.strip()), to));
+            builder.ocsp(new OcspOptions(overrides, ocsp.getDefaultResponder(), OcspOptions.DEFAULTS.clockSkew()));
+        }
     }
 
     /**

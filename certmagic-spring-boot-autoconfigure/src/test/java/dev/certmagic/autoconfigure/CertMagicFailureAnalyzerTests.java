@@ -66,6 +66,15 @@ class CertMagicFailureAnalyzerTests {
     }
 
     @Test
+    void mustStapleWithoutStaplingNamesBothProperties() {
+        FailureAnalysis analysis = analyze("certmagic.domains=example.com", "certmagic.agreed=true",
+                "certmagic.must-staple=true");
+        assertThat(analysis.getDescription()).contains("certmagic.must-staple is true")
+                .contains("does not staple");
+        assertThat(analysis.getAction()).contains("certmagic.ocsp.stapling=true");
+    }
+
+    @Test
     void localhostCannotGetAPublicCertificate() {
         FailureAnalysis analysis = analyze("certmagic.domains=localhost", "certmagic.agreed=true");
         assertThat(analysis.getDescription()).contains("certmagic.domains contains 'localhost'")

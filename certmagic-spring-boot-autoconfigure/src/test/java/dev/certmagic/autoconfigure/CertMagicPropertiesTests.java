@@ -29,7 +29,8 @@ class CertMagicPropertiesTests {
             "certmagic.storage.path", "certmagic.renewal.check-interval", "certmagic.renewal.window-ratio",
             "certmagic.challenges.http.enabled", "certmagic.challenges.tls-alpn.enabled", "certmagic.http.port",
             "certmagic.http.redirect", "certmagic.http.redirect-port", "certmagic.default-server-name",
-            "certmagic.unmanaged");
+            "certmagic.unmanaged", "certmagic.ocsp.enabled", "certmagic.ocsp.check-interval",
+            "certmagic.ocsp.stapling", "certmagic.ocsp.responder-overrides", "certmagic.ocsp.default-responder");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withUserConfiguration(PropertiesConfiguration.class);
@@ -91,6 +92,32 @@ class CertMagicPropertiesTests {
                     assertThat(u.getCertificate()).isEqualTo("file:/c.pem");
                     assertThat(u.getPrivateKey()).isEqualTo("file:/k.pem");
                 });
+            });
+    }
+
+    @Test
+    void ocspSettingsBindWithTheirDefaults() {
+        runner.run((context) -> {
+            CertMagicProperties.Ocsp ocsp = context.getBean(CertMagicProperties.class).getOcsp();
+            assertThat(ocsp.isEnabled()).isTrue();
+            assertThat(ocsp.getCheckInterval()).isEqualTo(Duration.ofHours(1));
+            assertThat(ocsp.isStapling()).isFalse();
+        });
+        // A map source, because withPropertyValues splits "key=value" at the first ':' of the URL key.
+        runner.withInitializer((context) -> context.getEnvironment().getPropertySources()
+                .addFirst(new org.springframework.core.env.MapPropertySource("ocsp", Map.of(
+                        "certmagic.ocsp.enabled", "false", "certmagic.ocsp.check-interval", "15m",
+                        "certmagic.ocsp.stapling", "true",
+                        "certmagic.ocsp.responder-overrides[http://ocsp.ca.example]", "http://127.0.0.1:8888/ocsp",
+                        "certmagic.ocsp.default-responder", "http://ocsp.internal.example/"))))
+            .run((context) -> {
+                CertMagicProperties.Ocsp ocsp = context.getBean(CertMagicProperties.class).getOcsp();
+                assertThat(ocsp.isEnabled()).isFalse();
+                assertThat(ocsp.getCheckInterval()).isEqualTo(Duration.ofMinutes(15));
+                assertThat(ocsp.isStapling()).isTrue();
+                assertThat(ocsp.getResponderOverrides()).containsEntry("http://ocsp.ca.example",
+                        java.net.URI.create("http://127.0.0.1:8888/ocsp"));
+                assertThat(ocsp.getDefaultResponder()).hasToString("http://ocsp.internal.example/");
             });
     }
 
