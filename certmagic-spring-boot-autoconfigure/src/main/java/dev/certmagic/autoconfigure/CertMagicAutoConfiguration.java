@@ -45,7 +45,9 @@ import org.springframework.core.io.ResourceLoader;
  * listens, served on Tomcat's or Jetty's main connector, with a plain-HTTP connector for HTTP-01 and redirects.
  * Every core collaborator ({@link Storage}, {@link DnsProvider}, {@link TxtLookup}, {@link Issuer},
  * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean.
- * Backs off when {@code certmagic.enabled=false} or when there is nothing to serve.
+ * Storage is a folder ({@code certmagic.storage.type=file}, the default) or, for a cluster, a database
+ * ({@code jdbc}, with certmagic-storage-jdbc). Backs off when {@code certmagic.enabled=false} or when there is
+ * nothing to serve.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability."
         + "ApplicationAvailabilityAutoConfiguration")

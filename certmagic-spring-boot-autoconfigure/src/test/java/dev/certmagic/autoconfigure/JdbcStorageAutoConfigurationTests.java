@@ -24,6 +24,7 @@ import dev.certmagic.storage.jdbc.JdbcStorage;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -63,6 +64,21 @@ class JdbcStorageAutoConfigurationTests {
                     assertThat(storage).isSameAs(context.getBean(JdbcStorage.class));
                     storage.store("certificates/probe", "stored".getBytes(StandardCharsets.UTF_8));
                     assertThat(rows(applicationDatabase, "cm_values", "certificates/probe")).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void theDataSourceThatBootBuildsFromSpringDatasourcePropertiesIsUsed() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        CertMagicAutoConfiguration.class))
+                .withPropertyValues("certmagic.domains=app.example.com", "certmagic.agreed=true",
+                        "certmagic.ca=https://127.0.0.1:1/dir", "certmagic.storage.type=jdbc",
+                        "spring.datasource.url=" + applicationDatabase, "spring.datasource.username=sa")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(DataSource.class).hasSingleBean(JdbcStorage.class);
+                    context.getBean(Storage.class).store("certificates/probe", new byte[] {1});
+                    assertThat(rows(applicationDatabase, "certmagic_values", "certificates/probe")).isEqualTo(1);
                 });
     }
 
