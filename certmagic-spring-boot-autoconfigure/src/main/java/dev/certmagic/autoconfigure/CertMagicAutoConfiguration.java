@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import dev.certmagic.CertificateManager;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.autoconfigure.web.AcmeHttpChallengeFilter;
@@ -26,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,7 +47,9 @@ import org.springframework.core.io.ResourceLoader;
  * Every core collaborator ({@link Storage}, {@link DnsProvider}, {@link TxtLookup}, {@link Issuer},
  * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean;
  * an {@link OnDemandDecision} bean decides which names get certificates when {@code certmagic.on-demand.enabled}.
- * Backs off when {@code certmagic.enabled=false} or when there is nothing to serve.
+ * Storage is a folder ({@code certmagic.storage.type=file}, the default) or, for a cluster, a database
+ * ({@code jdbc}, with certmagic-storage-jdbc). Backs off when {@code certmagic.enabled=false} or when there is
+ * nothing to serve.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability."
         + "ApplicationAvailabilityAutoConfiguration")
@@ -59,6 +64,7 @@ public final class CertMagicAutoConfiguration {
     /** The manager closes its storage, so the context must not close it a second time. */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean({ Storage.class, CertificateManager.class })
+    @ConditionalOnProperty(prefix = "certmagic.storage", name = "type", havingValue = "file", matchIfMissing = true)
     FileStorage certMagicStorage(CertMagicProperties properties, ObjectProvider<Clock> clock) {
         Path root = properties.getStorage().getPath() != null ? properties.getStorage().getPath()
                 : FileStorage.defaultRoot();
@@ -108,6 +114,36 @@ public final class CertMagicAutoConfiguration {
     static HttpListener httpListener(CertMagicProperties properties, Environment environment) {
         InetAddress address = Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
         return new HttpListener(properties.getHttp().getPort(), address);
+    }
+
+    /** Cluster storage in the database: certmagic-storage-jdbc is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.certmagic.storage.jdbc.JdbcStorage")
+    @ConditionalOnProperty(prefix = "certmagic.storage", name = "type", havingValue = "jdbc")
+    static class JdbcStorageConfiguration {
+
+        /** The manager closes its storage (and stops the lock heartbeat), so the context must not. */
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean({ Storage.class, CertificateManager.class })
+        Storage certMagicJdbcStorage(CertMagicProperties properties, ObjectProvider<DataSource> dataSource) {
+            return new JdbcStorageFactory(properties.getStorage().getJdbc()).build(dataSource.getIfUnique());
+        }
+    }
+
+    /** {@code certmagic.storage.type=jdbc} without certmagic-storage-jdbc: fail at startup, saying what to add. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("dev.certmagic.storage.jdbc.JdbcStorage")
+    @ConditionalOnProperty(prefix = "certmagic.storage", name = "type", havingValue = "jdbc")
+    static class MissingJdbcStorageConfiguration {
+
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean({ Storage.class, CertificateManager.class })
+        Storage certMagicJdbcStorage() {
+            throw new CertMagicConfigurationException(
+                    "certmagic.storage.type=jdbc, but certmagic-storage-jdbc is not on the class path.",
+                    "Add the dependency dev.certmagic:certmagic-storage-jdbc (and your database's JDBC driver), "
+                            + "or remove certmagic.storage.type to keep certificates in files.");
+        }
     }
 
     /** The HTTP-01 filter and the HTTPS redirect, on any servlet container. */

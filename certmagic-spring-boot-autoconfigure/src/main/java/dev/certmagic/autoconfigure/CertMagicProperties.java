@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of automatic HTTPS ({@code certmagic.*}). These names are public API: they follow issue 5's
@@ -274,9 +275,26 @@ public class CertMagicProperties {
     public static class Storage {
 
         /**
+         * Where to keep them: "file" (a directory of this machine) or "jdbc" (a database shared by a cluster,
+         * needs certmagic-storage-jdbc).
+         */
+        private StorageType type = StorageType.FILE;
+
+        /**
          * Root directory of the file storage; defaults to certmagic's data directory in the user's home.
          */
         private Path path;
+
+        @NestedConfigurationProperty
+        private final JdbcStorageProperties jdbc = new JdbcStorageProperties();
+
+        public StorageType getType() {
+            return type;
+        }
+
+        public void setType(StorageType type) {
+            this.type = type;
+        }
 
         public Path getPath() {
             return path;
@@ -285,6 +303,22 @@ public class CertMagicProperties {
         public void setPath(Path path) {
             this.path = path;
         }
+
+        public JdbcStorageProperties getJdbc() {
+            return jdbc;
+        }
+    }
+
+    /**
+     * Storage backends; a {@code Storage} bean of the application replaces either.
+     */
+    public enum StorageType {
+
+        /** Files under {@code certmagic.storage.path}: one machine, or a shared file system. */
+        FILE,
+
+        /** Tables in a relational database, shared by every instance of a cluster. */
+        JDBC
     }
 
     /**
