@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certmagic.CertificateManager;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.testsupport.Pebble;
+import dev.certmagic.testsupport.ToggleProxy;
 import dev.certmagic.testsupport.WithPebble;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -135,7 +136,8 @@ class ClusterPebbleTests {
     @Test
     void cachedNamesKeepHandshakingOnBothInstancesWhilePostgresIsUnreachable() throws Exception {
         List<String> names = List.of("one.outage.cluster.example", "two.outage.cluster.example");
-        try (SeverableProxy proxy = new SeverableProxy(database.port())) {
+        try (ToggleProxy proxy = new ToggleProxy(database.port())) {
+            proxy.start();
             String viaProxy = "certmagic.storage.jdbc.url=" + database.urlThroughPort(proxy.port());
             ConfigurableApplicationContext b = instances.startReachable(String.join(",", names), null, viaProxy);
             awaitReadiness(b);
@@ -146,7 +148,7 @@ class ClusterPebbleTests {
             List<BigInteger> before = serials(client, ports, names);
             Storage storage = a.getBean(CertificateManager.class).storage();
 
-            proxy.sever();
+            proxy.stop();
             assertThatThrownBy(() -> storage.exists("certificates/probe")).as("the database is gone")
                     .isInstanceOf(IOException.class);
             int handshakes = 0;
@@ -170,7 +172,7 @@ class ClusterPebbleTests {
             assertThat(failures).as("failed handshakes while PostgreSQL was unreachable").isEmpty();
             assertThat(handshakes).isGreaterThan(100);
 
-            proxy.restore();
+            proxy.start();
             await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(storage.exists("certificates/probe")).isFalse());
             assertThat(serials(client, ports, names)).as("same certificates after the outage").isEqualTo(before);

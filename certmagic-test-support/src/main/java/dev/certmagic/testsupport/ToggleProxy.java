@@ -11,29 +11,33 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder on a fixed loopback port that can be switched off (the port refuses connections and every
- * forwarded connection is cut) and on again: an "unreachable CA" that comes back. Pebble builds the URLs of its
- * directory from the request's Host, so a client that starts at the proxied directory URL reaches Pebble only
+ * A TCP forwarder from a loopback port to {@code 127.0.0.1:target} that can be switched off (every forwarded
+ * connection is cut and new ones are closed on arrival) and on again: an unreachable CA or database that comes
+ * back. It keeps its port bound while off: on a machine shared by several test runs a released port could be
+ * taken by another process, which would quietly end the outage a test means to play. Pebble builds the URLs of
+ * its directory from the request's Host, so a client that starts at the proxied directory URL reaches Pebble only
  * through the proxy.
  */
 public final class ToggleProxy implements AutoCloseable {
 
-    private final int port;
     private final int target;
+    private final ServerSocket server;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket server;
+    private volatile boolean forwarding;
 
     /**
-     * Reserves a free loopback port for a proxy to {@code 127.0.0.1:target}; it forwards nothing until started.
+     * Binds a free loopback port for a proxy to {@code 127.0.0.1:target}; it forwards nothing until started.
      *
      * @param target the port to forward to
-     * @throws IOException if no port could be reserved
+     * @throws IOException if no port could be bound
      */
     public ToggleProxy(int target) throws IOException {
         this.target = target;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            this.port = probe.getLocalPort();
-        }
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        Thread acceptor = new Thread(this::acceptLoop, "toggle-proxy-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /**
@@ -42,51 +46,47 @@ public final class ToggleProxy implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return port;
+        return server.getLocalPort();
     }
 
     /**
-     * Starts forwarding.
-     *
-     * @throws IOException if the port could not be bound
+     * Starts (or resumes) forwarding new connections.
      */
-    public synchronized void start() throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        server = socket;
-        Thread acceptor = new Thread(() -> acceptLoop(socket), "toggle-proxy-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+    public void start() {
+        forwarding = true;
     }
 
     /**
-     * Stops forwarding: closes the port and cuts every forwarded connection.
-     *
-     * @throws IOException if the port could not be closed
+     * Stops forwarding: cuts every forwarded connection and closes new ones on arrival until {@link #start()}.
      */
-    public synchronized void stop() throws IOException {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+    public void stop() {
+        forwarding = false;
         for (Socket socket : live) {
             closeQuietly(socket);
         }
         live.clear();
     }
 
-    private void acceptLoop(ServerSocket socket) {
-        while (!socket.isClosed()) {
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = socket.accept();
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (!forwarding) {
+                closeQuietly(client);
+                continue;
+            }
+            try {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 live.add(client);
                 live.add(upstream);
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
-                return;
+                closeQuietly(client);
             }
         }
     }
@@ -96,7 +96,7 @@ public final class ToggleProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 in.transferTo(out);
             } catch (IOException ignored) {
-                // Either side closed.
+                // Either side closed, or the proxy was switched off.
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -117,12 +117,13 @@ public final class ToggleProxy implements AutoCloseable {
     }
 
     /**
-     * Stops forwarding for good.
+     * Stops forwarding for good and releases the port.
      *
      * @throws IOException if the port could not be closed
      */
     @Override
     public void close() throws IOException {
         stop();
+        server.close();
     }
 }
