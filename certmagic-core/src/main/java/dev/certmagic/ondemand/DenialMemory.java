@@ -15,7 +15,7 @@ final class DenialMemory {
 
     private final Duration ttl;
 
-    private final Map<String, Entry> entries;
+    private final Map<String, Denial> entries;
 
     DenialMemory(Duration ttl, int capacity) {
         this.ttl = ttl;
@@ -23,21 +23,21 @@ final class DenialMemory {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Denial> eldest) {
                 return size() > capacity;
             }
         };
     }
 
     synchronized void remember(String name, OnDemandVerdict verdict, Instant now) {
-        entries.put(name, new Entry(verdict, now.plus(ttl)));
+        entries.put(name, new Denial(verdict, now.plus(ttl)));
     }
 
     /**
      * Returns the remembered denial for a name, or {@code null} when there is none or it has expired.
      */
     synchronized OnDemandVerdict recall(String name, Instant now) {
-        Entry entry = entries.get(name);
+        Denial entry = entries.get(name);
         if (entry == null) {
             return null;
         }
@@ -52,6 +52,7 @@ final class DenialMemory {
         return entries.size();
     }
 
-    private record Entry(OnDemandVerdict verdict, Instant expires) {
+    // Not named Entry: inside the LinkedHashMap subclass above, Entry means Map.Entry to newer javac versions.
+    private record Denial(OnDemandVerdict verdict, Instant expires) {
     }
 }
