@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
@@ -100,11 +102,18 @@ class ClusterPebbleTests {
         List<String> names = IntStream.rangeClosed(1, 5).mapToObj(i -> "n" + i + ".pair.cluster.example").toList();
         long ordersBefore = pebble.countLogLines("Added order");
         CyclicBarrier sameMoment = new CyclicBarrier(2);
-        CompletableFuture<Void> managedByA = CompletableFuture.supplyAsync(() -> manageAt(sameMoment, a, names))
-                .thenCompose(future -> future);
-        CompletableFuture<Void> managedByB = CompletableFuture.supplyAsync(() -> manageAt(sameMoment, b, names))
-                .thenCompose(future -> future);
-        CompletableFuture.allOf(managedByA, managedByB).get(ISSUANCE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        // Two threads of our own: the common pool may have a single worker on a 2-core machine, and then the two
+        // tasks meeting at the barrier would wait for each other.
+        ExecutorService askers = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Void> managedByA = CompletableFuture
+                    .supplyAsync(() -> manageAt(sameMoment, a, names), askers).thenCompose(future -> future);
+            CompletableFuture<Void> managedByB = CompletableFuture
+                    .supplyAsync(() -> manageAt(sameMoment, b, names), askers).thenCompose(future -> future);
+            CompletableFuture.allOf(managedByA, managedByB).get(ISSUANCE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            askers.shutdownNow();
+        }
 
         assertThat(pebble.countLogLines("Added order") - ordersBefore).as("orders that reached Pebble")
                 .isEqualTo(names.size());
