@@ -156,19 +156,6 @@ final class KeyPaths {
     }
 
     private static IllegalArgumentException rejected(String key, String problem) {
-        return new IllegalArgumentException("Storage key '" + printable(key) + "' " + problem);
-    }
-
-    /** Keeps exception messages one line and short, whatever the caller passed. */
-    static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        s.codePoints().limit(80).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return s.codePointCount(0, s.length()) > 80 ? out + "..." : out.toString();
+        return new IllegalArgumentException("Storage key '" + StorageKeys.printable(key) + "' " + problem);
     }
 }

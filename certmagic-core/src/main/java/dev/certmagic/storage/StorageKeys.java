@@ -303,16 +303,23 @@ public final class StorageKeys {
         return email == null || email.isBlank() ? DEFAULT_EMAIL : email;
     }
 
-    private static String printable(String s) {
+    /**
+     * Renders an untrusted name for an error message: control characters escaped as {@code \\uXXXX}, at most 80
+     * code points, then {@code ...}. Keeps messages one line and short whatever a caller or client passed.
+     *
+     * @param s any string
+     * @return the printable form
+     */
+    public static String printable(String s) {
         StringBuilder out = new StringBuilder();
-        s.codePoints().limit(64).forEach(cp -> {
+        s.codePoints().limit(80).forEach(cp -> {
             if (cp < 0x20 || cp == 0x7f) {
                 out.append(String.format("\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);
             }
         });
-        return s.length() > 64 ? out + "..." : out.toString();
+        return s.codePointCount(0, s.length()) > 80 ? out + "..." : out.toString();
     }
 
     private static String sha256Hex(String s) {

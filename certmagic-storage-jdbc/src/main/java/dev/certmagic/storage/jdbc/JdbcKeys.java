@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.certmagic.storage.StorageKeys;
+
 /**
  * Storage keys and lock names as {@link JdbcStorage} sees them: checked against the rules of the
  * {@link dev.certmagic.storage.Storage} contract, turned into {@code LIKE} patterns that match exactly the keys
@@ -61,11 +63,11 @@ final class JdbcKeys {
             throw new IllegalArgumentException("Lock name must not be empty");
         }
         if (name.length() > MAX_LOCK_NAME_LENGTH) {
-            throw new IllegalArgumentException("Lock name '" + printable(name) + "' is longer than "
+            throw new IllegalArgumentException("Lock name '" + StorageKeys.printable(name) + "' is longer than "
                     + MAX_LOCK_NAME_LENGTH + " characters");
         }
         if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException("Lock name '" + printable(name) + "' contains a control character");
+            throw new IllegalArgumentException("Lock name '" + StorageKeys.printable(name) + "' contains a control character");
         }
         return name;
     }
@@ -118,47 +120,34 @@ final class JdbcKeys {
 
     private static String checkSyntax(String key) {
         if (key.length() > MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("Storage key '" + printable(key) + "' is longer than "
+            throw new IllegalArgumentException("Storage key '" + StorageKeys.printable(key) + "' is longer than "
                     + MAX_KEY_LENGTH + " characters");
         }
         if (key.startsWith("/")) {
-            throw new IllegalArgumentException("Storage key '" + printable(key) + "' must not be absolute (leading '/')");
+            throw new IllegalArgumentException("Storage key '" + StorageKeys.printable(key) + "' must not be absolute (leading '/')");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c == '\0') {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' contains a NUL character");
+                throw new IllegalArgumentException("Storage key '" + StorageKeys.printable(key) + "' contains a NUL character");
             }
             if (c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' contains a control character");
+                throw new IllegalArgumentException("Storage key '" + StorageKeys.printable(key) + "' contains a control character");
             }
             if (c == '\\') {
-                throw new IllegalArgumentException("Storage key '" + printable(key)
+                throw new IllegalArgumentException("Storage key '" + StorageKeys.printable(key)
                         + "' contains a backslash; segments are separated by '/'");
             }
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty()) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' has an empty segment");
+                throw new IllegalArgumentException("Storage key '" + StorageKeys.printable(key) + "' has an empty segment");
             }
             if (segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("Storage key '" + printable(key) + "' has a '" + segment
+                throw new IllegalArgumentException("Storage key '" + StorageKeys.printable(key) + "' has a '" + segment
                         + "' segment");
             }
         }
         return key;
-    }
-
-    /** Keeps exception messages one line and short, whatever the caller passed. */
-    static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        s.codePoints().limit(80).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return s.codePointCount(0, s.length()) > 80 ? out + "..." : out.toString();
     }
 }
