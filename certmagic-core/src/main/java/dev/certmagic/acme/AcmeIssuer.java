@@ -166,6 +166,8 @@ public final class AcmeIssuer implements Issuer, Revoker {
         boolean ari = AcmeRenewalInfo.offered(login.getSession());
         Order order = createOrder(login, request, ari && request.replaces() != null);
         for (Authorization authorization : order.getAuthorizations()) {
+            // Load it here, where a badNonce can be retried, rather than lazily inside getStatus().
+            NonceRetry.run(authorization::fetch);
             if (authorization.getStatus() == Status.PENDING) {
                 solve(authorization);
             } else if (authorization.getStatus() != Status.VALID) {
