@@ -16,6 +16,7 @@
 # drifts over all of them alike. Prints medians, min-max and ratios.
 #
 #   BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java   JDK for the two Spring Boot servers (default: java)
+#   BENCH_JAVA_OPTS="-Djdk.tls.server.enableSessionTicketExtension=false"   JVM options for both Spring servers
 #   BENCH_ROUNDS=3  BENCH_SECONDS=8  BENCH_WARMUP_SECONDS=8  BENCH_PROCS=8  BENCH_WRK_CONNECTIONS=32
 #   BENCH_SKIP_BUILD=1   use the jars already built
 #   BENCH_NAME=bench.certmagic.example
@@ -26,6 +27,7 @@ cd "$(dirname "$0")/../.."
 
 name="${BENCH_NAME:-bench.certmagic.example}"
 java_bin="${BENCH_JAVA:-java}"
+read -r -a java_opts <<<"${BENCH_JAVA_OPTS:-}"
 rounds="${BENCH_ROUNDS:-3}"
 seconds="${BENCH_SECONDS:-8}"
 warmup="${BENCH_WARMUP_SECONDS:-8}"
@@ -105,8 +107,8 @@ done
 . "$work/pebble/pebble.env"
 
 port_a="$PEBBLE_TLS_PORT"   # Pebble validates TLS-ALPN-01 here
-echo "==> (a) certmagic on $port_a, certificate from Pebble ($("$java_bin" -version 2>&1 | head -n 1))"
-taskset -c 0 "$java_bin" -jar "$jar" \
+echo "==> (a) certmagic on $port_a, certificate from Pebble ($("$java_bin" -version 2>&1 | head -n 1)) ${BENCH_JAVA_OPTS:-}"
+taskset -c 0 "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" \
   --server.address=127.0.0.1 --server.port="$port_a" \
   --certmagic.http.port="$PEBBLE_HTTP_PORT" \
   --certmagic.domains="$name" --certmagic.key-type=ec256 \
@@ -137,7 +139,7 @@ port_b="$(free_port)"
 echo "==> (b) static server.ssl PEM on $port_b"
 # The sample's readiness group names the certificates health contributor, which does not exist without
 # certmagic: without the flag below the app refuses to start.
-taskset -c 0 "$java_bin" -jar "$jar" \
+taskset -c 0 "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" \
   --certmagic.enabled=false \
   --management.endpoint.health.validate-group-membership=false \
   --server.address=127.0.0.1 --server.port="$port_b" \
@@ -267,6 +269,8 @@ for m, (label, key) in labels.items():
             extra += "  resumed %d/%d" % (sum(int(kv["resumed"]) for kv in sel), conns)
             errors = sum(int(kv["errors"]) for kv in sel)
             extra += "  errors %d" % errors if errors else ""
+            us = statistics.median(float(kv["client_us_per_conn"]) for kv in sel)
+            extra += "  client ceiling ~%.0f/s" % (1e6 / us) if us else ""
             if "server_full" in sel[0]:
                 extra += "  server-counted full %d" % sum(int(kv["server_full"]) for kv in sel)
         print("  %-10s %9.1f  [%.1f-%.1f]  runs: %s%s" % (s, med[(s, m)], min(v), max(v),
@@ -281,6 +285,7 @@ for m, (label, key) in labels.items():
 print("resumed/full handshakes/s (medians)")
 for s in servers:
     print("  %-10s %.2f" % (s, med[(s, "resume")] / med[(s, "full")]))
-print("A client CPU near 1.00 means that figure is bound by the client (its core is full), not by the server.")
+print("A client CPU near 1.00 means that figure is bound by the client (its core is full), not by the server;")
+print("the client ceiling is what its CPU per connection would allow on one full core.")
 PY
 echo "    nproc=$(nproc) load average: $(cut -d' ' -f1-3 /proc/loadavg)"

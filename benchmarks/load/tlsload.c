@@ -19,7 +19,9 @@
  * they measure resumptions; openssl s_time -new sends no SNI.
  *
  * Prints one line:
- *   conns_per_s=<f> conns=<n> errors=<n> resumed=<n> full=<n> client_cpu=<fraction of one core> tls=<version>
+ *   conns_per_s=<f> conns=<n> errors=<n> resumed=<n> full=<n> client_cpu=<fraction of one core>
+ *   client_us_per_conn=<client CPU per counted connection, µs: 1e6 / this is the client's ceiling per core>
+ *   tls=<version> mode=<mode>
  * The certificate is not verified: the server's handshake cost is measured, not the client's chain validation.
  */
 #define _GNU_SOURCE
@@ -232,9 +234,10 @@ int main(int argc, char **argv) {
     getrusage(RUSAGE_CHILDREN, &usage);
     double cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec
                  + usage.ru_stime.tv_usec / 1e6;
-    printf("conns_per_s=%.1f conns=%ld errors=%ld resumed=%ld full=%ld client_cpu=%.2f tls=%s mode=%s\n",
+    printf("conns_per_s=%.1f conns=%ld errors=%ld resumed=%ld full=%ld client_cpu=%.2f client_us_per_conn=%.0f "
+           "tls=%s mode=%s\n",
            sum.conns / seconds, sum.conns, sum.errors, sum.resumed, sum.full, cpu / wall,
-           sum.version[0] ? sum.version : "-", mode);
+           sum.conns > 0 ? cpu * 1e6 / sum.conns : 0.0, sum.version[0] ? sum.version : "-", mode);
     if (reports != procs) {
         fprintf(stderr, "tlsload: %d of %d workers reported\n", reports, procs);
         return 1;
