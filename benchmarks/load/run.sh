@@ -214,7 +214,8 @@ measure() { # server mode seconds: the client's line plus the server's CPU fract
   w1="$(date +%s.%N)"
   t1="$(cpu_ticks "${spid[$1]}")"
   line="$line server_cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v w0="$w0" -v w1="$w1" \
-    'BEGIN {printf "%.2f", (b - a) / hz / (w1 - w0)}')"
+    'BEGIN {printf "%.2f", (b - a) / hz / (w1 - w0)}') server_cpu_s=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" \
+    'BEGIN {printf "%.2f", (b - a) / hz}')"
   if [ "$1" = certmagic ] && [ "$2" != keep ]; then
     c1="$(certmagic_selections)"
     line="$line server_full=$((c1 - c0 - 1))" # minus the handshake of the second metrics request
@@ -241,8 +242,9 @@ for r in $(seq 1 "$rounds"); do
 done
 
 echo "==> Results (median [min-max] over $rounds rounds of ${seconds}s; servers on CPU 0, clients on CPU 1)"
-python3 - "$results" <<'PY'
+python3 - "$results" "$seconds" <<'PY'
 import statistics, sys
+seconds = float(sys.argv[2])
 rows = []
 for l in open(sys.argv[1]):
     if l.strip():
@@ -262,8 +264,12 @@ for m, (label, key) in labels.items():
         sel = [kv for (x, mm, kv) in rows if x == s and mm == m]
         v = [float(kv[key]) for kv in sel]
         med[(s, m)] = statistics.median(v)
-        extra = "  client CPU %s  server CPU %s" % (span([float(kv["client_cpu"]) for kv in sel]),
-                                                     span([float(kv["server_cpu"]) for kv in sel]))
+        # Work done per second of server CPU: what one server core would do, whoever limited this run.
+        core = [float(kv[key]) * seconds / float(kv["server_cpu_s"]) for kv in sel if float(kv["server_cpu_s"]) > 0]
+        med[(s, m, "core")] = statistics.median(core) if core else float("nan")
+        extra = "  client CPU %s  server CPU %s  per server core %.0f" % (
+            span([float(kv["client_cpu"]) for kv in sel]), span([float(kv["server_cpu"]) for kv in sel]),
+            med[(s, m, "core")])
         if m != "keep":
             conns = sum(int(kv["conns"]) for kv in sel)
             extra += "  resumed %d/%d" % (sum(int(kv["resumed"]) for kv in sel), conns)
@@ -281,11 +287,14 @@ for m, (label, key) in labels.items():
                 print("  %-10s WARNING: only %.0f %% of the connections resumed: not a resumption figure"
                       % ("", 100 * share))
     for other in ("static", "caddy"):
-        print("  certmagic/%-7s %.3f" % (other, med[("certmagic", m)] / med[(other, m)]))
+        print("  certmagic/%-7s %.3f   per server core: %.3f" % (other, med[("certmagic", m)] / med[(other, m)],
+                                                             med[("certmagic", m, "core")] / med[(other, m, "core")]))
 print("resumed/full handshakes/s (medians)")
 for s in servers:
     print("  %-10s %.2f" % (s, med[(s, "resume")] / med[(s, "full")]))
 print("A client CPU near 1.00 means that figure is bound by the client (its core is full), not by the server;")
-print("the client ceiling is what its CPU per connection would allow on one full core.")
+print("the client ceiling is what its CPU per connection would allow on one full core. 'per server core' is the")
+print("figure divided by the server's CPU use (connections or requests per second of server CPU): comparable even")
+print("when the client, not the server, limited a run, as long as the server scales linearly up to one core.")
 PY
 echo "    nproc=$(nproc) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
