@@ -22,6 +22,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * <p>Named groups can be set per connection only from Java 20 ({@code SSLParameters.setNamedGroups}); on older
  * runtimes the JDK's default order, which already starts with these three, applies (or the
  * {@code jdk.tls.namedGroups} system property, which is the operator's choice, not ours).
+ *
+ * <p>Session resumption: {@link #sslContext} makes JSSE resume from its server-side session cache rather than
+ * from stateless session tickets (see {@link #SERVER_SESSION_TICKETS}); cache size and lifetime stay the JDK's
+ * (20,480 sessions, 24 hours), the same as Tomcat's own defaults.
  */
 public final class TlsDefaults {
 
@@ -43,6 +47,15 @@ public final class TlsDefaults {
     /** The key exchange groups, most preferred first. */
     public static final List<String> NAMED_GROUPS = List.of("x25519", "secp256r1", "secp384r1");
 
+    /**
+     * The JSSE system property that turns stateless TLS session tickets on or off for servers (JSSE's default:
+     * on). A certificate chosen by SNI and stateless tickets do not mix: from JDK 25 on, JSSE restores a ticket's
+     * certificate by asking the key manager before the handshake exposes the SNI, gets no certificate, and falls
+     * back to a full handshake on every resumption; JDK 17 resumes a TLS 1.3 ticket under any SNI without asking.
+     * The server-side cache resumes on both and, for TLS 1.3, only under the same SNI.
+     */
+    public static final String SERVER_SESSION_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
+
     /** {@code SSLParameters.setNamedGroups(String[])} where the runtime has it (Java 20+), else {@code null}. */
     private static final Method SET_NAMED_GROUPS = findSetNamedGroups();
 
@@ -52,11 +65,18 @@ public final class TlsDefaults {
     /**
      * Builds a server {@link SSLContext} around a key manager (typically the {@link SniKeyManager}).
      *
+     * <p>Unless {@value #SERVER_SESSION_TICKETS} is set (the operator's choice wins), sets it to {@code false}
+     * first, because JSSE reads it when it creates a context: this context then resumes sessions from its
+     * server-side cache. The property is JVM-wide, so server contexts created later in this JVM do the same.
+     *
      * @param keyManager the key manager
      * @return an initialized TLS context (default trust managers, default secure random)
      * @throws IllegalStateException if the runtime has no TLS implementation
      */
     public static SSLContext sslContext(X509ExtendedKeyManager keyManager) {
+        if (System.getProperty(SERVER_SESSION_TICKETS) == null) {
+            System.setProperty(SERVER_SESSION_TICKETS, "false");
+        }
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {keyManager}, null, null);
