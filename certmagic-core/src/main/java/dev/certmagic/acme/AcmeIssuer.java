@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.issuance.CertificateRequest;
@@ -42,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each request it logs in with the stored account (see {@link AcmeAccounts}), places an order, solves each
  * pending authorization with the first enabled solver that fits (wildcards only by DNS-01), finalizes with the
- * flow's CSR and downloads the chain (the preferred one, if configured and offered). At most a few orders run at
- * once per issuer, so one instance never floods its CA.
+ * flow's CSR and downloads the chain (the preferred one, if configured and offered). At most
+ * {@link AcmeIssuerBuilder#maxConcurrentOrders(int)} orders run at once per issuer, so one instance never floods
+ * its CA; each runs on an ACME session of its own, so their requests do not queue behind each other (see
+ * {@link AcmeSessions}).
  */
 public final class AcmeIssuer implements Issuer, Revoker {
 
@@ -63,10 +64,11 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private final String issuerKey;
     private final AcmeAccounts accounts;
     private final AcmePolling polling;
-    private final Semaphore orderSlots;
+    private final AcmeSessions orderSessions;
     private final AcmeRenewalInfo renewalInfo;
     private final Clock clock;
     private final Object loginLock = new Object();
+    private TrustingAcmeProvider provider;
     private Session session;
     private Login login;
 
@@ -76,7 +78,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
         this.accounts = new AcmeAccounts(storage, issuerKey, settings.email, settings.agreed, settings.eabKeyId,
                 settings.eabHmacKey);
         this.polling = new AcmePolling(settings.pollInterval, settings.maxPollInterval, clock);
-        this.orderSlots = new Semaphore(settings.maxConcurrentOrders, true);
+        this.orderSessions = new AcmeSessions(settings.maxConcurrentOrders, this::newSession);
         this.clock = clock;
         this.renewalInfo = new AcmeRenewalInfo(clock);
     }
@@ -107,25 +109,25 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     @Override
     public IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException {
-        orderSlots.acquire();
+        Session orderSession = orderSessions.acquire();
         Login used = null;
         try {
             try {
                 used = currentLogin();
-                return issueOnce(used, request);
+                return issueOnce(orderSession.login(used.getAccountLocation(), used.getKeyPair()), request);
             } catch (AcmeException e) {
                 if (!AcmeErrors.isAccountDoesNotExist(e)) {
                     throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), e);
                 }
                 Login fresh = recreateLogin(used);
                 try {
-                    return issueOnce(fresh, request);
+                    return issueOnce(orderSession.login(fresh.getAccountLocation(), fresh.getKeyPair()), request);
                 } catch (AcmeException again) {
                     throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), again);
                 }
             }
         } finally {
-            orderSlots.release();
+            orderSessions.release(orderSession);
         }
     }
 
@@ -301,12 +303,30 @@ public final class AcmeIssuer implements Issuer, Revoker {
         }
     }
 
+    /** The session for the account, renewal information and revocation; orders run on their own sessions. */
     private Session session() {
         if (session == null) {
-            session = new Session(settings.directory, new TrustingAcmeProvider(settings.trustedRoots, clock));
-            session.networkSettings().setTimeout(settings.networkTimeout);
+            session = newSession();
         }
         return session;
+    }
+
+    private Session newSession() {
+        TrustingAcmeProvider shared;
+        synchronized (loginLock) {
+            if (provider == null) {
+                provider = new TrustingAcmeProvider(settings.trustedRoots, clock);
+            }
+            shared = provider;
+        }
+        Session created = new Session(settings.directory, shared);
+        created.networkSettings().setTimeout(settings.networkTimeout);
+        return created;
+    }
+
+    /** How many order sessions exist; for tests. */
+    int orderSessionCount() {
+        return orderSessions.created();
     }
 
     static void requireNonBlank(String value, String what) {
