@@ -46,6 +46,7 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     private final SSLContext sslContext;
     private final Clock clock;
     private final Map<Session, Instant> directoryRead = Collections.synchronizedMap(new WeakHashMap<>());
+    private HttpClient httpClient;
 
     TrustingAcmeProvider(List<X509Certificate> extraRoots, Clock clock) {
         this.sslContext = extraRoots.isEmpty() ? null : sslContext(extraRoots);
@@ -76,8 +77,21 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
         return directory;
     }
 
+    /**
+     * Returns the one HTTP client of all sessions made with this provider (an issuer's order sessions): one
+     * connection to the CA, over which HTTP/2 carries the concurrent orders' requests side by side, and one TLS
+     * handshake, instead of a client, a connection, a handshake and a selector thread per session. Each session
+     * keeps its own nonce, so sharing the client does not make requests wait for each other.
+     */
     @Override
-    public HttpClient createHttpClient(NetworkSettings settings) {
+    public synchronized HttpClient createHttpClient(NetworkSettings settings) {
+        if (httpClient == null) {
+            httpClient = newHttpClient(settings);
+        }
+        return httpClient;
+    }
+
+    private HttpClient newHttpClient(NetworkSettings settings) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.getTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)

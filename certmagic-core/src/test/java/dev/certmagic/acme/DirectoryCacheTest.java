@@ -94,6 +94,19 @@ class DirectoryCacheTest {
         assertThat(directoryReads).hasValue(3);
     }
 
+    @Test
+    void sessionsOfOneProviderShareOneHttpClientButNotTheirDirectory() throws Exception {
+        TrustingAcmeProvider provider = new TrustingAcmeProvider(List.of(ca.certificate()), clock);
+        Session first = new Session(directory, provider);
+        Session second = new Session(directory, provider);
+
+        first.resourceUrl(Resource.NEW_ORDER);
+        second.resourceUrl(Resource.NEW_ORDER);
+
+        assertThat(second.getHttpClient()).isSameAs(first.getHttpClient());
+        assertThat(directoryReads).as("each session reads its own directory once").hasValue(2);
+    }
+
     private Session session() {
         return new Session(directory, new TrustingAcmeProvider(List.of(ca.certificate()), clock));
     }
