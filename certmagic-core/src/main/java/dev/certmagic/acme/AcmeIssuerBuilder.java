@@ -124,8 +124,8 @@ public final class AcmeIssuerBuilder {
     }
 
     /**
-     * Sets the first polling interval for authorizations and orders; it doubles up to 2 s. A CA's
-     * {@code Retry-After} always wins.
+     * Sets the first polling interval for authorizations and orders (default 100 ms); each next one is half as
+     * long again, up to 2 s. A CA's {@code Retry-After} always wins.
      *
      * @param interval the first interval
      * @return this builder
