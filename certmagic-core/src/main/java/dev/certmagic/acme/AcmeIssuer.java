@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.issuance.CertificateRequest;
@@ -68,6 +69,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private final AcmeRenewalInfo renewalInfo;
     private final Clock clock;
     private final Object loginLock = new Object();
+    private final AtomicBoolean prepared = new AtomicBoolean();
     private TrustingAcmeProvider provider;
     private Session session;
     private Login login;
@@ -128,6 +130,23 @@ public final class AcmeIssuer implements Issuer, Revoker {
             }
         } finally {
             orderSessions.release(orderSession);
+        }
+    }
+
+    /**
+     * Loads or registers the account, once per issuer: the first request of a cold start does it while the
+     * others still make their keys and CSRs. Later calls return at once; a failure is left for {@link #issue}
+     * to meet and report.
+     */
+    @Override
+    public void prepare() {
+        if (!prepared.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            currentLogin();
+        } catch (IssuanceException e) {
+            LOG.debug("The ACME account is not ready yet; the order will try again: {}", e.getMessage());
         }
     }
 
