@@ -35,8 +35,9 @@ import org.shredzone.acme4j.toolbox.JSON;
  * <p>Each session's directory is kept for {@link #DIRECTORY_KEPT} once read. Let's Encrypt and Pebble send it
  * with {@code Cache-Control: max-age=0}, and acme4j then reads it again before almost every request (new order,
  * nonce, renewal information): one more round trip each, inside the session's nonce lock. Go CertMagic's ACME
- * client keeps a directory for 12 hours, too. A session whose directory was dropped
- * ({@link Session#purgeDirectoryCache()}) or never read fetches it at once.
+ * client keeps a directory for 12 hours, too. A new session of this provider (an issuer's next order session)
+ * starts with the copy another one read, so ten order sessions cost one directory request, not ten. A session
+ * whose directory was dropped ({@link Session#purgeDirectoryCache()}) fetches it again at once.
  */
 final class TrustingAcmeProvider extends GenericAcmeProvider {
 
@@ -47,6 +48,8 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     private final Clock clock;
     private final Map<Session, Instant> directoryRead = Collections.synchronizedMap(new WeakHashMap<>());
     private HttpClient httpClient;
+    private JSON sharedDirectory;
+    private Instant sharedDirectoryRead;
 
     TrustingAcmeProvider(List<X509Certificate> extraRoots, Clock clock) {
         this.sslContext = extraRoots.isEmpty() ? null : sslContext(extraRoots);
@@ -67,14 +70,35 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     public JSON directory(Session session, URI serverUri) throws AcmeException {
         Instant now = clock.instant();
         Instant read = directoryRead.get(session);
-        if (read != null && session.hasDirectory() && !now.isBefore(read)
-                && now.isBefore(read.plus(DIRECTORY_KEPT))) {
+        if (read != null && session.hasDirectory() && fresh(read, now)) {
             // null tells acme4j to keep the directory it has, as after a 304 Not Modified.
             return null;
         }
+        if (read == null) {
+            JSON shared;
+            Instant sharedRead;
+            synchronized (this) {
+                shared = sharedDirectory;
+                sharedRead = sharedDirectoryRead;
+            }
+            if (shared != null && fresh(sharedRead, now)) {
+                directoryRead.put(session, sharedRead);
+                return shared;
+            }
+        }
         JSON directory = super.directory(session, serverUri);
         directoryRead.put(session, now);
+        if (directory != null) {
+            synchronized (this) {
+                sharedDirectory = directory;
+                sharedDirectoryRead = now;
+            }
+        }
         return directory;
+    }
+
+    private static boolean fresh(Instant read, Instant now) {
+        return !now.isBefore(read) && now.isBefore(read.plus(DIRECTORY_KEPT));
     }
 
     /**

@@ -34,7 +34,8 @@ import org.shredzone.acme4j.connector.Resource;
 
 /**
  * A session reads the CA's directory once and keeps it for {@link TrustingAcmeProvider#DIRECTORY_KEPT}, although
- * the CA (like Let's Encrypt) sends it with {@code Cache-Control: max-age=0}. The CA here is a directory served
+ * the CA (like Let's Encrypt) sends it with {@code Cache-Control: max-age=0}; further sessions of the same
+ * provider start with that copy. The CA here is a directory served
  * over real TLS on loopback that counts how often it is read.
  */
 class DirectoryCacheTest {
@@ -95,7 +96,7 @@ class DirectoryCacheTest {
     }
 
     @Test
-    void sessionsOfOneProviderShareOneHttpClientButNotTheirDirectory() throws Exception {
+    void sessionsOfOneProviderShareOneHttpClientAndOneDirectoryRead() throws Exception {
         TrustingAcmeProvider provider = new TrustingAcmeProvider(List.of(ca.certificate()), clock);
         Session first = new Session(directory, provider);
         Session second = new Session(directory, provider);
@@ -104,7 +105,13 @@ class DirectoryCacheTest {
         second.resourceUrl(Resource.NEW_ORDER);
 
         assertThat(second.getHttpClient()).isSameAs(first.getHttpClient());
-        assertThat(directoryReads).as("each session reads its own directory once").hasValue(2);
+        assertThat(directoryReads).as("the second session starts with the first one's copy").hasValue(1);
+        assertThat(second.resourceUrl(Resource.NEW_ORDER)).isEqualTo(first.resourceUrl(Resource.NEW_ORDER));
+
+        clock.advance(TrustingAcmeProvider.DIRECTORY_KEPT.plusSeconds(1));
+        Session third = new Session(directory, provider);
+        third.resourceUrl(Resource.NEW_ORDER);
+        assertThat(directoryReads).as("an expired copy is not handed on").hasValue(2);
     }
 
     private Session session() {
