@@ -70,6 +70,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private final Clock clock;
     private final Object loginLock = new Object();
     private final AtomicBoolean prepared = new AtomicBoolean();
+    private final Object providerLock = new Object();
     private TrustingAcmeProvider provider;
     private Session session;
     private Login login;
@@ -332,7 +333,8 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private Session newSession() {
         TrustingAcmeProvider shared;
-        synchronized (loginLock) {
+        // Its own lock: an order making its session must not wait for an account registration under loginLock.
+        synchronized (providerLock) {
             if (provider == null) {
                 provider = new TrustingAcmeProvider(settings.trustedRoots, clock);
             }
