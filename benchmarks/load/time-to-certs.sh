@@ -13,7 +13,9 @@
 # that does not get there within TTC_TIMEOUT is reported as FAILED with what it had and its log; the other runs go
 # on, the summary names the failed runs, and the script exits with status 2. (Seen with Caddy 2.6.2: when ten names
 # start at once from empty storage it can corrupt its own new account file and retry those names 60 s later.)
-# Prints every run, then median [min-max] of the successful runs per contender and the ratio certmagic/caddy.
+# A run in which a name failed and was retried (Caddy 2.6.2 retries such names after 60 s) counts as it is, and the
+# summary adds the median of the runs without retries. Prints every run, then median [min-max] of the successful
+# runs per contender, the ratio certmagic/caddy, and the target check against the issue's 1.8 s.
 #
 #   TTC_RUNS=3           runs per contender (they alternate: certmagic first in odd runs, caddy first in even)
 #   TTC_JAVA=java        JDK for the sample app, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -114,14 +116,17 @@ count_certs() { # storage root
   echo "$n"
 }
 
-# Extracts start / first-obtaining / last-obtained from a contender's log; prints "wall acme obtained".
+# Extracts start / first-obtaining / last-obtained from a contender's log; prints "wall acme obtained retries"
+# (retries: how many times a name failed and was scheduled again).
 timings() { # contender log t0
   python3 - "$@" <<'EOF'
 import datetime, json, re, sys
 who, log, t0 = sys.argv[1], sys.argv[2], float(sys.argv[3])
-first, done = None, []
+first, done, retries = None, [], 0
 for line in open(log, errors="replace"):
     if who == "certmagic":
+        if "failed" in line and "next attempt at" in line:
+            retries += 1
         m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+(?:Z|[+-]\d\d:?\d\d)?)", line)
         if not m:
             continue
@@ -135,6 +140,8 @@ for line in open(log, errors="replace"):
             entry = json.loads(line)
         except ValueError:
             continue
+        if entry.get("msg") == "will retry":
+            retries += 1
         if entry.get("msg") == "obtaining certificate" and first is None:
             first = entry["ts"]
         elif entry.get("msg") == "certificate obtained successfully":
@@ -142,7 +149,7 @@ for line in open(log, errors="replace"):
 if first is None or not done:
     sys.exit("no obtaining/obtained lines in " + log)
 last = max(done)
-print("%.3f %.3f %d" % (last - t0, last - first, len(done)))
+print("%.3f %.3f %d %d" % (last - t0, last - first, len(done), retries))
 EOF
 }
 
@@ -212,8 +219,10 @@ measure() { # contender run
     || fail "$who logged $(cut -d' ' -f3 <<<"$line") of $count obtained certificates" "$dir/app.log"
   stop_pid "$pid"
   stop_pid "$pebble_pid"
+  local retried=""
+  [ "$(cut -d' ' -f4 <<<"$line")" -gt 0 ] && retried=", $(cut -d' ' -f4 <<<"$line") names failed and were retried"
   echo "    run $r $who: wall $(cut -d' ' -f1 <<<"$line") s, acme $(cut -d' ' -f2 <<<"$line") s," \
-    "$n certificates in storage (load average $(cut -d' ' -f1 /proc/loadavg))"
+    "$n certificates in storage$retried (load average $(cut -d' ' -f1 /proc/loadavg))"
   printf '%s\t%s\t%s\n' "$who" "$r" "$line" >>"$results"
 }
 
@@ -247,10 +256,25 @@ for metric, idx, label in (("wall", 0, "process start -> all certificates"), ("a
                                                        " ".join("%.2f" % x for x in v)))
     if ("certmagic", metric) in med and ("caddy", metric) in med:
         print("  certmagic/caddy %.2f" % (med[("certmagic", metric)] / med[("caddy", metric)]))
-if ("certmagic", "acme") in med and ("caddy", "wall") in med:
-    print("target (issue 8): certmagic ACME time %.2f s <= Caddy process start -> 10 certificates %.2f s: %s"
-          % (med[("certmagic", "acme")], med[("caddy", "wall")],
-             "met" if med[("certmagic", "acme")] <= med[("caddy", "wall")] else "NOT met"))
+    for who in ("certmagic", "caddy"):
+        clean = [float(r[2].split()[idx]) for r in rows if r[0] == who and int(r[2].split()[3]) == 0]
+        runs = [r for r in rows if r[0] == who]
+        if runs and 0 < len(clean) < len(runs):
+            med[(who, metric, "clean")] = statistics.median(clean)
+            print("  %-10s %7.2f  [%.2f-%.2f]  median of the %d of %d runs without retries" % (
+                who, statistics.median(clean), min(clean), max(clean), len(clean), len(runs)))
+            if who == "caddy" and ("certmagic", metric) in med:
+                print("  certmagic/caddy %.2f (Caddy's runs without retries)" % (
+                    med[("certmagic", metric)] / med[(who, metric, "clean")]))
+ours = med.get(("certmagic", "acme"))
+if ours is not None:
+    print("target (issue 8): certmagic ACME time %.2f s <= Caddy's 1.8 s (issue's reference): %s"
+          % (ours, "met" if ours <= 1.8 else "NOT met"))
+    theirs = med.get(("caddy", "wall", "clean"), med.get(("caddy", "wall")))
+    if theirs is not None:
+        print("                  and <= Caddy's process start -> 10 certificates in this run (%.2f s%s): %s"
+              % (theirs, ", runs without retries" if ("caddy", "wall", "clean") in med else "",
+                 "met" if ours <= theirs else "NOT met"))
 EOF
 echo "    nproc=$(nproc) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if grep -q 'FAILED' "$results"; then
