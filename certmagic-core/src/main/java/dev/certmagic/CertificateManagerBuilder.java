@@ -47,7 +47,7 @@ public final class CertificateManagerBuilder {
     String defaultServerName;
     Clock clock = Clock.systemUTC();
     int cacheCapacity;
-    int maxConcurrentIssuance = 8;
+    int maxConcurrentIssuance = 10;
     MissingCertificateHandler missingCertificateHandler;
     OnDemandPolicy onDemandPolicy;
     Consumer<OnDemandGate.Builder> onDemandSettings = gate -> { };
@@ -199,7 +199,9 @@ public final class CertificateManagerBuilder {
     }
 
     /**
-     * Bounds how many names are obtained or renewed at the same time by this instance. Default 8.
+     * Bounds how many names are obtained or renewed at the same time by this instance. Default 10, as many as
+     * Go CertMagic lets one ACME account start at once (its rate limiter allows 10 new orders per 10 s), so ten
+     * configured names are obtained in one round rather than two.
      *
      * @param max the bound, at least 1
      * @return this builder

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.issuance.CertificateRequest;
@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each request it logs in with the stored account (see {@link AcmeAccounts}), places an order, solves each
  * pending authorization with the first enabled solver that fits (wildcards only by DNS-01), finalizes with the
- * flow's CSR and downloads the chain (the preferred one, if configured and offered). At most a few orders run at
- * once per issuer, so one instance never floods its CA.
+ * flow's CSR and downloads the chain (the preferred one, if configured and offered). At most
+ * {@link AcmeIssuerBuilder#maxConcurrentOrders(int)} orders run at once per issuer, so one instance never floods
+ * its CA; each runs on an ACME session of its own, so their requests do not queue behind each other (see
+ * {@link AcmeSessions}).
  */
 public final class AcmeIssuer implements Issuer, Revoker {
 
@@ -63,10 +65,13 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private final String issuerKey;
     private final AcmeAccounts accounts;
     private final AcmePolling polling;
-    private final Semaphore orderSlots;
+    private final AcmeSessions orderSessions;
     private final AcmeRenewalInfo renewalInfo;
     private final Clock clock;
     private final Object loginLock = new Object();
+    private final AtomicBoolean prepared = new AtomicBoolean();
+    private final Object providerLock = new Object();
+    private TrustingAcmeProvider provider;
     private Session session;
     private Login login;
 
@@ -76,7 +81,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
         this.accounts = new AcmeAccounts(storage, issuerKey, settings.email, settings.agreed, settings.eabKeyId,
                 settings.eabHmacKey);
         this.polling = new AcmePolling(settings.pollInterval, settings.maxPollInterval, clock);
-        this.orderSlots = new Semaphore(settings.maxConcurrentOrders, true);
+        this.orderSessions = new AcmeSessions(settings.maxConcurrentOrders, this::newSession);
         this.clock = clock;
         this.renewalInfo = new AcmeRenewalInfo(clock);
     }
@@ -107,25 +112,42 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     @Override
     public IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException {
-        orderSlots.acquire();
+        Session orderSession = orderSessions.acquire();
         Login used = null;
         try {
             try {
                 used = currentLogin();
-                return issueOnce(used, request);
+                return issueOnce(orderSession.login(used.getAccountLocation(), used.getKeyPair()), request);
             } catch (AcmeException e) {
                 if (!AcmeErrors.isAccountDoesNotExist(e)) {
                     throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), e);
                 }
                 Login fresh = recreateLogin(used);
                 try {
-                    return issueOnce(fresh, request);
+                    return issueOnce(orderSession.login(fresh.getAccountLocation(), fresh.getKeyPair()), request);
                 } catch (AcmeException again) {
                     throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), again);
                 }
             }
         } finally {
-            orderSlots.release();
+            orderSessions.release(orderSession);
+        }
+    }
+
+    /**
+     * Loads or registers the account, once per issuer: the first request of a cold start does it while the
+     * others still make their keys and CSRs. Later calls return at once; a failure is left for {@link #issue}
+     * to meet and report.
+     */
+    @Override
+    public void prepare() {
+        if (!prepared.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            currentLogin();
+        } catch (IssuanceException e) {
+            LOG.debug("The ACME account is not ready yet; the order will try again: {}", e.getMessage());
         }
     }
 
@@ -301,12 +323,31 @@ public final class AcmeIssuer implements Issuer, Revoker {
         }
     }
 
+    /** The session for the account, renewal information and revocation; orders run on their own sessions. */
     private Session session() {
         if (session == null) {
-            session = new Session(settings.directory, new TrustingAcmeProvider(settings.trustedRoots, clock));
-            session.networkSettings().setTimeout(settings.networkTimeout);
+            session = newSession();
         }
         return session;
+    }
+
+    private Session newSession() {
+        TrustingAcmeProvider shared;
+        // Its own lock: an order making its session must not wait for an account registration under loginLock.
+        synchronized (providerLock) {
+            if (provider == null) {
+                provider = new TrustingAcmeProvider(settings.trustedRoots, clock);
+            }
+            shared = provider;
+        }
+        Session created = new Session(settings.directory, shared);
+        created.networkSettings().setTimeout(settings.networkTimeout);
+        return created;
+    }
+
+    /** How many order sessions exist; for tests. */
+    int orderSessionCount() {
+        return orderSessions.created();
     }
 
     static void requireNonBlank(String value, String what) {

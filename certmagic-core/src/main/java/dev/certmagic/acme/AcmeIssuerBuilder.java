@@ -30,7 +30,7 @@ public final class AcmeIssuerBuilder {
     Duration maxPollInterval = Duration.ofSeconds(2);
     Duration orderTimeout = Duration.ofSeconds(90);
     Duration networkTimeout = Duration.ofSeconds(10);
-    int maxConcurrentOrders = 4;
+    int maxConcurrentOrders = 10;
 
     AcmeIssuerBuilder(URI directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -124,8 +124,8 @@ public final class AcmeIssuerBuilder {
     }
 
     /**
-     * Sets the first polling interval for authorizations and orders; it doubles up to 2 s. A CA's
-     * {@code Retry-After} always wins.
+     * Sets the first polling interval for authorizations and orders (default 100 ms); each next one is half as
+     * long again, up to 2 s. A CA's {@code Retry-After} always wins.
      *
      * @param interval the first interval
      * @return this builder
@@ -158,7 +158,9 @@ public final class AcmeIssuerBuilder {
     }
 
     /**
-     * Sets how many orders this issuer runs at once; more requests wait.
+     * Sets how many orders this issuer runs at once; more requests wait. Default 10 (Go CertMagic lets an account
+     * start 10 orders per 10 s). Each concurrent order gets an ACME session of its own (an HTTP client and its
+     * connection), made when first needed and kept for later orders.
      *
      * @param max at least 1
      * @return this builder

@@ -13,9 +13,15 @@ import org.shredzone.acme4j.exception.AcmeException;
 /**
  * Polls an ACME resource until it reaches one of the wanted states. acme4j's own wait falls back to 3 s between
  * polls when the CA sends no {@code Retry-After}; here the first poll comes after {@code initialInterval} and the
- * interval doubles up to {@code maxInterval}, while a {@code Retry-After} from the CA is always honoured.
+ * interval grows by half each time up to {@code maxInterval}, while a {@code Retry-After} from the CA is always
+ * honoured. Growing by half rather than doubling costs one or two more polls in the first seconds and notices a
+ * validation that completes after, say, 350 ms at 475 ms instead of 700 ms: the time a waiting order loses is at
+ * most a third of the time it already waited, not all of it.
  */
 final class AcmePolling {
+
+    /** Each pause is this many times the previous one (before the cap). */
+    static final double GROWTH = 1.5;
 
     private final Duration initialInterval;
     private final Duration maxInterval;
@@ -42,10 +48,15 @@ final class AcmePolling {
                 throw new AcmeException("Timeout: still " + status + " after " + timeout);
             }
             Thread.sleep(pause.toMillis());
-            Duration doubled = interval.multipliedBy(2);
-            interval = doubled.compareTo(maxInterval) > 0 ? maxInterval : doubled;
+            interval = next(interval);
         }
         return status;
+    }
+
+    /** The pause after {@code interval}: {@link #GROWTH} times longer, at most the maximum. */
+    Duration next(Duration interval) {
+        Duration grown = Duration.ofNanos((long) (interval.toNanos() * GROWTH));
+        return grown.compareTo(maxInterval) > 0 ? maxInterval : grown;
     }
 
     /** The CA's Retry-After wins over our own interval; our interval is the floor for a Retry-After in the past. */

@@ -31,6 +31,15 @@ public interface Issuer {
     IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException;
 
     /**
+     * Gets ready for orders without placing one (an ACME issuer loads or registers its account), so that this
+     * work overlaps the key and CSR generation of the requests that arrive with it instead of following it. The
+     * flow calls it before making a key; {@link #issue} must work without it. It never throws: a failure here
+     * comes back from {@link #issue}, which reports it.
+     */
+    default void prepare() {
+    }
+
+    /**
      * Asks the CA when it suggests renewing a certificate it issued (ACME Renewal Information, RFC 9773). The
      * answer is advisory: implementations log failures and return empty rather than throw, so a CA's ARI outage
      * never blocks serving or the lifetime-based renewal that applies without it.

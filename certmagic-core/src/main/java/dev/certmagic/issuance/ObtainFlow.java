@@ -122,6 +122,8 @@ public final class ObtainFlow {
         LOG.info("{} a certificate for {} from {}", renewal ? "Renewing" : "Obtaining", names, issuer.issuerKey());
         events.publish(new CertificateObtainingEvent(names, issuer.issuerKey(), renewal, clock.instant()));
         IssuedCertificate issued;
+        // The first request of a cold start registers the account while the others make their keys and CSRs.
+        issuer.prepare();
         KeyPair keyPair = keyFor(primary);
         try {
             issued = issuer.issue(new CertificateRequest(names, CsrFactory.create(names, keyPair,

@@ -66,6 +66,20 @@ class AcmeErrorsTest {
     }
 
     @Test
+    void pollingPausesGrowByHalfUpToTheCap() {
+        AcmePolling polling = new AcmePolling(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),
+                java.time.Clock.systemUTC());
+        java.util.List<Long> pauses = new java.util.ArrayList<>();
+        java.time.Duration pause = java.time.Duration.ofMillis(100);
+        for (int i = 0; i < 10; i++) {
+            pauses.add(pause.toMillis());
+            pause = polling.next(pause);
+        }
+
+        assertThat(pauses).containsExactly(100L, 150L, 225L, 337L, 506L, 759L, 1139L, 1708L, 2000L, 2000L);
+    }
+
+    @Test
     void pollingHonoursALaterRetryAfterAndKeepsItsOwnIntervalOtherwise() {
         Instant now = Instant.parse("2026-05-01T00:00:00Z");
         AcmePolling polling = new AcmePolling(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),

@@ -125,6 +125,36 @@ class ObtainFlowTest {
                 .containsExactly("www.example.com", "example.com");
     }
 
+    @Test
+    void theIssuerIsPreparedBeforeAnOrderAndNotForAStoredCertificate() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Issuer recording = new Issuer() {
+            @Override
+            public String issuerKey() {
+                return ca.issuerKey();
+            }
+
+            @Override
+            public void prepare() {
+                calls.add("prepare");
+            }
+
+            @Override
+            public IssuedCertificate issue(CertificateRequest request) throws IssuanceException {
+                calls.add("issue");
+                return ca.issue(request);
+            }
+        };
+        MemoryStorage storage = new MemoryStorage(shared);
+        ObtainFlow flow = new ObtainFlow(storage, recording, IssuancePolicy.DEFAULT,
+                new RetrySchedule(storage, Clock.systemUTC()), new CertificateEventDispatcher(), Clock.systemUTC());
+
+        flow.obtain(List.of("prepared.example.com"));
+        flow.obtain(List.of("prepared.example.com"));
+
+        assertThat(calls).containsExactly("prepare", "issue");
+    }
+
     private ObtainFlow flow(MemoryStorage storage) {
         return new ObtainFlow(storage, ca, IssuancePolicy.DEFAULT, new RetrySchedule(storage, Clock.systemUTC()),
                 new CertificateEventDispatcher(), Clock.systemUTC());
