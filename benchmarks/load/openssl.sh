@@ -222,7 +222,7 @@ h2() { # server _ mode(full|resumed) -> "conns/s client_cpu=... succeeded=ok/tot
   rps="$(awk '/^finished in/ {print $4}' <<<"$out")"
   # Tomcat's status line has no reason phrase, which h2load 1.52 counts as "failed" although the responses
   # arrive: count completed connections and the body bytes (the sample answers 21 bytes, Caddy 5).
-  ok="$(awk '/^requests:/ {print $6 "/" $2} /^traffic:/ {print "data=" $(NF-1)}' <<<"$out" | tr '\n' ' ')"
+  ok="$(awk '/^requests:/ {print $6 "/" $2} /^traffic:/ {gsub(/[()]/, "", $(NF-1)); print "data=" $(NF-1)}' <<<"$out" | tr '\n' ' ')"
   cpu="$(tail -n 1 <<<"$out" | awk '{ if ($1 > 0) printf "%.2f", ($2 + $3) / $1; else print "?" }')"
   echo "${rps:-0} client_cpu=$cpu done=${ok:-none}"
 }
