@@ -247,7 +247,12 @@ measure() { # server seconds mode -> "rate client_cpu=... ... server_ms=<server 
   echo "$line server_ms=$(awk -v d="$((t1 - t0))" -v n="$n" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { if (n > 0) printf "%.3f", d * 1000 / hz / n; else print "?" }')"
 }
-echo "==> Warm-up: ${warmup}s of each load per server"
+echo "==> Commands (server CPU 0, client CPU 1; PORT per server):"
+echo "    full:      LD_PRELOAD=no-resume.so h2load --h1 -n $hs_requests -c $concurrency -H 'Connection: close' --connect-to=127.0.0.1:PORT https://$name/"
+echo "    resumed:   h2load --h1 -n $hs_requests -c $concurrency -H 'Connection: close' --connect-to=127.0.0.1:PORT https://$name/"
+echo "    keepalive: wrk -t1 -c$ka_conns -d${seconds}s -s $load_dir/resolve.lua https://$name:PORT/"
+echo "    server CPU ms each: (utime+stime of the server process over the run) / connections or requests"
+echo "==> Warm-up: $hs_requests full handshakes and ${warmup}s of keep-alive per server"
 for s in jsse openssl caddy; do
   for m in full keepalive; do measure "$s" "$warmup" "$m" >/dev/null; done
 done
