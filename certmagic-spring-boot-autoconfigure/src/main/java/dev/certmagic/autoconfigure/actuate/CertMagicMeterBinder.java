@@ -1,5 +1,6 @@
 package dev.certmagic.autoconfigure.actuate;
 
+import java.time.Duration;
 import java.util.Locale;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,6 +20,9 @@ import dev.certmagic.tls.HandshakeResult;
  * {@code result}) and {@code certmagic.ocsp.refresh} (counter; {@code outcome}). The names are public API.
  */
 final class CertMagicMeterBinder implements MeterBinder {
+
+    /** How stale the set of expiry series may get during a burst of certificate events. */
+    private static final Duration EXPIRY_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
     private final CertificateManager manager;
     private final int expiryMaxNames;
@@ -49,7 +53,7 @@ final class CertMagicMeterBinder implements MeterBinder {
         if (expiryMaxNames > 0) {
             CertificateExpiryGauges expiry = new CertificateExpiryGauges(manager, expiryMaxNames, registry);
             expiry.refresh();
-            expiryRefresh = expiry::refresh;
+            expiryRefresh = new CoalescingRefresh(expiry::refresh, EXPIRY_REFRESH_INTERVAL);
         }
         manager.addListener(new CertificateEventMeters(registry, expiryRefresh));
     }

@@ -17,7 +17,8 @@ import dev.certmagic.certificate.ManagedCertificate;
 /**
  * The {@code certmagic.certificate.expiry} gauges: seconds until {@code notAfter}, one series per managed
  * certificate tagged with its first name, at most {@code maxNames} of them (configured names first, then the
- * others alphabetically). The set of series is rebuilt when a certificate is cached or revoked; each value is read
+ * others alphabetically). The set of series is rebuilt when a certificate is cached or revoked (at most once a
+ * second during a burst, see {@link CoalescingRefresh}); each value is read
  * at scrape time from the certificate then serving the name, or {@code NaN} once none does.
  */
 final class CertificateExpiryGauges {
@@ -35,7 +36,7 @@ final class CertificateExpiryGauges {
                 .description("Time left until a managed certificate expires").register(registry);
     }
 
-    /** Re-reads which names have a series; cheap enough to run on every certificate swap. */
+    /** Re-reads which names have a series: O(n) in the cached certificates, so events reach it coalesced. */
     synchronized void refresh() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (String name : selectNames()) {
