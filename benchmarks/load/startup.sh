@@ -85,6 +85,7 @@ java -cp benchmarks/target/benchmarks.jar dev.certmagic.benchmarks.StoredCertifi
   "$work/storage" "$PEBBLE_DIRECTORY" "$count" "$work"
 mapfile -t names <"$work/names.txt"
 end_name="${names[$((count - 2 > 0 ? count - 2 : 0))]}"   # near the end: the second to last
+[ -f "$PEBBLE_LOG" ] || fail "no Pebble log at $PEBBLE_LOG"
 orders_before="$(grep -c 'order-plz\|new-order' "$PEBBLE_LOG" || true)"
 
 # --- runs -----------------------------------------------------------------------------------------------------

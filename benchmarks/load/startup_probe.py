@@ -6,7 +6,7 @@ all on 127.0.0.1:
 
 - listening: the first TCP connect to --port that succeeds (polled every 5 ms);
 - first handshake for --end-name (a name near the end of the configured list) and for --random-name: the first
-  TLS handshake with that SNI whose certificate names it (polled every 10 ms; a failed handshake, e.g. "no
+  TLS handshake with that SNI whose certificate names it (polled every 25 ms; a failed handshake, e.g. "no
   certificate" before the name is loaded, is retried);
 - ready (all loaded): the first `GET /actuator/health/readiness` that answers `UP` (polled every 100 ms). The
   sample's readiness group stays down until every configured name has a certificate in the cache.
@@ -94,9 +94,9 @@ def main():
                 time.sleep(interval)
 
         threads = [
-            threading.Thread(target=poll, args=("end", lambda: handshake_serves(args.port, args.end_name), 0.01)),
+            threading.Thread(target=poll, args=("end", lambda: handshake_serves(args.port, args.end_name), 0.025)),
             threading.Thread(target=poll, args=("random", lambda: handshake_serves(args.port, args.random_name),
-                                                0.01)),
+                                                0.025)),
             threading.Thread(target=poll, args=("ready", lambda: readiness_up(args.port, args.ready_name), 0.1)),
         ]
         for t in threads:

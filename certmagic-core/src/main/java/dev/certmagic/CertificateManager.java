@@ -210,22 +210,35 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IOException if storage failed
      */
     public Set<String> loadStored(Collection<String> names) throws IOException {
+        try {
+            return loadStoredAsync(names).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * Like {@link #loadStored}, without waiting: the loads run in parallel on the manager's loader threads (the
+     * same loads {@link #manageAsync} and handshakes share), so a caller can wait with a bound of its own.
+     *
+     * @param names host names
+     * @return the names (normalized) that got a certificate from storage; fails with the storage's exception
+     */
+    public CompletableFuture<Set<String>> loadStoredAsync(Collection<String> names) {
         requireOpen();
         requireIssuer();
         List<String> normalized = qualify(names);
         List<CompletableFuture<StoredCertificateLoader.Loaded>> loads = new ArrayList<>(normalized.size());
         normalized.forEach(name -> loads.add(loader.load(name)));
-        Set<String> loaded = new java.util.LinkedHashSet<>();
-        for (int i = 0; i < normalized.size(); i++) {
-            try {
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Set<String> loaded = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < normalized.size(); i++) {
                 if (loads.get(i).join().served() != null) {
                     loaded.add(normalized.get(i));
                 }
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
-        }
-        return loaded;
+            return loaded;
+        });
     }
 
     /**

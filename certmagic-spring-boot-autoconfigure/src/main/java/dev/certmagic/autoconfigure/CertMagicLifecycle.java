@@ -1,7 +1,11 @@
 package dev.certmagic.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +19,12 @@ import org.springframework.context.SmartLifecycle;
  * Starts certificate management once the web server listens, because the CA validates HTTP-01 and TLS-ALPN-01
  * against the running connectors: maintenance starts, every configured name is loaded from storage (a valid
  * stored certificate never waits on the CA) or obtained, all in the background, and readiness follows
- * {@link CertificateReadiness}. Nothing waits on storage here: the core loads stored certificates in parallel,
- * and a handshake for a name not loaded yet loads that name on the spot, so a restart with thousands of stored
- * certificates serves every one of them as soon as the server listens. A CA failure never fails startup: the core retries each name on its schedule
+ * {@link CertificateReadiness}. The core loads stored certificates in parallel on its own threads, and a
+ * handshake for a name not loaded yet loads that name on the spot, so a restart with thousands of stored
+ * certificates serves every one of them as soon as the server listens. Start waits for those loads only up to
+ * {@link #STORED_WAIT}, so that a restart of a usual size is ready at once (readiness never flaps to refusing),
+ * while a very large or slow storage neither delays serving nor holds the application's startup: readiness then
+ * follows the loads. A CA failure never fails startup: the core retries each name on its schedule
  * (honouring {@code Retry-After}, backing off towards once a day), so a restart loop cannot burn rate limits.
  * Stopping closes the manager, which releases this instance's storage locks.
  */
@@ -25,6 +32,9 @@ final class CertMagicLifecycle implements SmartLifecycle {
 
     /** Right after Boot's web server start/stop lifecycle, so the connectors accept the CA's validations. */
     static final int PHASE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE + 1;
+
+    /** How long start waits for the certificates in storage before readiness gating begins. */
+    static final Duration STORED_WAIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(CertMagicLifecycle.class);
 
@@ -53,6 +63,7 @@ final class CertMagicLifecycle implements SmartLifecycle {
         }
         // Names first, so that handshakes load them from storage on the spot; then readiness gating.
         CompletableFuture<Void> pending = manager.manageAsync(domains);
+        awaitStored();
         readiness.begin();
         LOG.info("certmagic: managing certificates for {}", describe(domains));
         pending.whenComplete((done, failure) -> {
@@ -63,6 +74,20 @@ final class CertMagicLifecycle implements SmartLifecycle {
                         + "it.", describe(domains), rootMessage(failure));
             }
         });
+    }
+
+    private void awaitStored() {
+        try {
+            manager.loadStoredAsync(domains).get(STORED_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("certmagic: still loading certificates from storage after {} s; they are served as they "
+                    + "load (or on the first handshake that asks), readiness follows", STORED_WAIT.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.error("certmagic: could not read certificates from storage ({}); obtaining them instead",
+                    rootMessage(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
