@@ -5,8 +5,8 @@
 #   JVM start -> listening          first TCP connect that succeeds
 #   listening -> end name served    first TLS handshake whose certificate names a name near the END of the list
 #   listening -> random name served same, for a random configured name (another one every run)
-#   listening -> all loaded         first GET /actuator/health/readiness answering UP (every name has a
-#                                   certificate in the cache; the sample's readiness group includes it)
+#   listening -> all loaded         the log line certmagic writes when every configured name has a certificate
+#                                   in the cache (it then turns readiness to ACCEPTING_TRAFFIC)
 # Prints each run and then median [min-max] over the runs.
 #
 #   STARTUP_COUNT=10000  STARTUP_RUNS=3  STARTUP_JAVA=java  STARTUP_TIMEOUT=300
@@ -94,8 +94,10 @@ echo "==> $runs runs of $jar ($("$java_bin" -version 2>&1 | head -n 1)), $count 
 for r in $(seq 1 "$runs"); do
   port="$(free_port)"
   random_name="${names[$((RANDOM * 32768 + RANDOM)) % count]}"
-  line="$(python3 "$load_dir/startup_probe.py" --port "$port" --end-name "$end_name" \
-    --random-name "$random_name" --ready-name "${names[0]}" --log "$work/app-run$r.log" --timeout "$timeout" -- \
+  # In the background and tracked, so that the trap stops it (and it stops the server) on Ctrl-C.
+  python3 "$load_dir/startup_probe.py" --port "$port" --end-name "$end_name" \
+    --random-name "$random_name" --ready-line "every configured name has a valid certificate" \
+    --log "$work/app-run$r.log" --timeout "$timeout" -- \
     "$java_bin" -jar "$jar" \
     --spring.config.additional-location="file:$work/domains.properties" \
     --server.address=127.0.0.1 --server.port="$port" --certmagic.http.port=-1 \
@@ -103,7 +105,11 @@ for r in $(seq 1 "$runs"); do
     --certmagic.acme.trusted-roots="file:$work/pebble/listener-trust.pem" \
     --certmagic.email=bench@certmagic.example --certmagic.agreed=true \
     --certmagic.storage.path="$work/storage" \
-    --logging.level.dev.certmagic=info)" || fail "run $r failed" "$work/app-run$r.log"
+    --logging.level.dev.certmagic=info >"$work/run$r.json" &
+  probe=$!
+  pids+=("$probe")
+  wait "$probe" || fail "run $r failed" "$work/app-run$r.log"
+  line="$(cat "$work/run$r.json")"
   echo "    run $r ($end_name, $random_name): $line"
   echo "$line" >>"$work/results.jsonl"
 done
