@@ -188,9 +188,10 @@ public final class CertificateManager implements AutoCloseable {
         cache.setProtectedNames(Set.copyOf(managedNames));
         List<CompletableFuture<ManagedCertificate>> futures = new ArrayList<>(normalized.size());
         for (String name : normalized) {
-            futures.add(loader.load(name).thenCompose(loaded -> loaded.served() != null
-                    ? CompletableFuture.completedFuture(loaded.served())
-                    : threads.submit(() -> obtainMissing(name, loaded))).whenComplete((certificate, failure) -> {
+            futures.add(loader.load(name).thenCompose(loaded -> loaded.served()
+                    ? CompletableFuture.<ManagedCertificate>completedFuture(null)
+                    : threads.submit(() -> obtainMissing(name, loaded.storedHash())))
+                    .whenComplete((certificate, failure) -> {
                         if (failure != null) {
                             scheduleRetry(name, failure);
                         }
@@ -233,7 +234,7 @@ public final class CertificateManager implements AutoCloseable {
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Set<String> loaded = new java.util.LinkedHashSet<>();
             for (int i = 0; i < normalized.size(); i++) {
-                if (loads.get(i).join().served() != null) {
+                if (loads.get(i).join().served()) {
                     loaded.add(normalized.get(i));
                 }
             }
@@ -541,30 +542,50 @@ public final class CertificateManager implements AutoCloseable {
     /** A fresh read of storage (not the shared first load): for retries and explicit requests. */
     private ManagedCertificate loadOrObtain(String name)
             throws IssuanceException, IOException, InterruptedException {
-        StoredCertificateLoader.Loaded loaded = loadFromStorage(name, false);
-        return loaded.served() != null ? loaded.served() : obtainMissing(name, loaded);
+        Optional<StoredCertificate> found = issuance.stored(name);
+        String storedHash = null;
+        if (found.isPresent()) {
+            ManagedCertificate managed = IssuanceService.toManaged(found.get());
+            ManagedCertificate served = cacheStored(name, found.get(), managed, false);
+            if (served != null) {
+                return served;
+            }
+            storedHash = managed.hash();
+        }
+        return obtainMissing(name, storedHash);
     }
 
     /**
-     * The loader's read of one name (see {@link StoredCertificateLoader}): a valid stored certificate that is not
-     * known to be revoked goes into the cache. On a handshake thread it goes in at once and its staple, event and
-     * renewal check follow on the loader's threads: nothing there may wait on a responder or run listeners.
+     * The loader's read of one name (see {@link StoredCertificateLoader}). The result keeps no certificate or key,
+     * so that the loader's record of finished loads never holds on to replaced key material.
      */
     private StoredCertificateLoader.Loaded loadFromStorage(String name, boolean onHandshake) throws IOException {
         Optional<StoredCertificate> found = issuance.stored(name);
         if (found.isEmpty()) {
             return StoredCertificateLoader.Loaded.NOTHING;
         }
-        StoredCertificate stored = found.get();
+        ManagedCertificate managed = IssuanceService.toManaged(found.get());
+        return cacheStored(name, found.get(), managed, onHandshake) != null ? StoredCertificateLoader.Loaded.SERVED
+                : new StoredCertificateLoader.Loaded(false, managed.hash());
+    }
+
+    /**
+     * Puts a stored certificate into the cache when it serves the name now and is not known to be revoked. On a
+     * handshake thread it goes in at once and its staple, event and renewal check follow on the loader's threads:
+     * nothing there may wait on a responder or run listeners.
+     *
+     * @return the cached certificate, or {@code null} when it must not serve
+     */
+    private ManagedCertificate cacheStored(String name, StoredCertificate stored, ManagedCertificate managed,
+            boolean onHandshake) {
         Instant now = clock.instant();
-        ManagedCertificate managed = IssuanceService.toManaged(stored);
         if (revocations.isRevoked(managed.hash()) || !stored.servesAt(List.of(name), now)) {
-            return new StoredCertificateLoader.Loaded(stored, null);
+            return null;
         }
         if (!onHandshake) {
             ManagedCertificate served = swapIn(managed);
             renewIfDue(served, now);
-            return new StoredCertificateLoader.Loaded(stored, served);
+            return served;
         }
         install(managed);
         loader.afterHandshakeLoad(() -> {
@@ -575,17 +596,14 @@ public final class CertificateManager implements AutoCloseable {
             events.publish(new CertificateCachedEvent(managed.names(), managed.notAfter(), clock.instant()));
             renewIfDue(managed, clock.instant());
         });
-        return new StoredCertificateLoader.Loaded(stored, managed);
+        return managed;
     }
 
-    /** After a load that found no servable certificate: replaces a revoked one, or obtains one. */
-    private ManagedCertificate obtainMissing(String name, StoredCertificateLoader.Loaded loaded)
+    /** After a load that found no servable certificate: replaces a known-revoked stored one, or obtains one. */
+    private ManagedCertificate obtainMissing(String name, String storedHash)
             throws IssuanceException, IOException, InterruptedException {
-        if (loaded.stored() != null) {
-            String storedHash = IssuanceService.toManaged(loaded.stored()).hash();
-            if (revocations.isRevoked(storedHash)) {
-                return revocations.replaceStored(storedHash);
-            }
+        if (storedHash != null && revocations.isRevoked(storedHash)) {
+            return revocations.replaceStored(storedHash);
         }
         return swapIn(issuance.obtain(name));
     }

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.tls.MissingCertificateHandler;
 
 /**
@@ -44,10 +43,19 @@ final class StoredCertificateLoader implements MissingCertificateHandler, AutoCl
     /** Loads running on handshake threads at once; more handshakes queue their load or wait. */
     static final int HANDSHAKE_LOADS = 16;
 
-    /** What one load found: the stored certificate (if any) and the certificate it put into the cache (if any). */
-    record Loaded(StoredCertificate stored, ManagedCertificate served) {
+    /**
+     * What one load found, without the certificate itself (finished loads are kept, and must not keep key
+     * material alive after a renewal).
+     *
+     * @param served whether a stored certificate now serves the name from the cache
+     * @param storedHash the hash of a stored certificate that must not serve (expired, not yet valid, revoked),
+     *     or {@code null}
+     */
+    record Loaded(boolean served, String storedHash) {
 
-        static final Loaded NOTHING = new Loaded(null, null);
+        static final Loaded NOTHING = new Loaded(false, null);
+
+        static final Loaded SERVED = new Loaded(true, null);
     }
 
     /** The manager's side: reads one name from storage and caches what serves it. */
