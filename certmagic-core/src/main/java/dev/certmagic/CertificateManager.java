@@ -88,11 +88,14 @@ public final class CertificateManager implements AutoCloseable {
     private final ManagerThreads threads;
     private final Maintainer maintainer;
     private final OnDemandGate onDemandGate;
+    private final StoredCertificateLoader loader;
     private final OcspMaintenance ocsp;
     private final RevocationResponder revocations;
     private final Clock clock;
     private final CertificateStatusReporter status;
     private final Set<String> managedNames = ConcurrentHashMap.newKeySet();
+    /** A live read-only view for the status reports: copying 10,000 names per certificate made them O(n²). */
+    private final Set<String> managedNamesView = java.util.Collections.unmodifiableSet(managedNames);
     private final Object lifecycleLock = new Object();
     private volatile SSLContext sslContext;
     private volatile boolean started;
@@ -110,13 +113,15 @@ public final class CertificateManager implements AutoCloseable {
         this.cache.setDefaultServerName(builder.defaultServerName);
         this.challengeStore = new ChallengeStore(storage);
         this.httpResponder = new Http01Responder(challengeStore);
-        this.status = new CertificateStatusReporter(cache, statusTracker, builder.renewalPolicy, this::managedNames);
+        this.status = new CertificateStatusReporter(cache, statusTracker, builder.renewalPolicy,
+                () -> managedNamesView);
         this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
         Issuer issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
                 : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
         this.onDemandGate = onDemandGate(builder);
-        this.keyManager = new SniKeyManager(cache, challengeStore,
+        this.loader = new StoredCertificateLoader(cache, managedNames, this::loadFromStorage);
+        this.keyManager = new SniKeyManager(cache, challengeStore, issuance == null ? null : loader,
                 onDemandGate != null ? onDemandGate : builder.missingCertificateHandler);
         this.revocations = new RevocationResponder(storage, issuance == null ? null : issuance.issuerKey(), events,
                 clock, new RevocationActions());
@@ -169,6 +174,11 @@ public final class CertificateManager implements AutoCloseable {
      * background. A name whose first attempt fails is retried on the retry schedule until it succeeds or the
      * manager is closed; the returned future reports the first outcome of each name.
      *
+     * <p>Stored certificates are loaded in parallel on the manager's loader threads, each read once; meanwhile a
+     * handshake for a managed name that is not loaded yet loads that name on the spot, so a restart with many
+     * stored certificates serves each of them from the first handshake. Only names without a valid stored
+     * certificate go to the issuer.
+     *
      * @param names host names (wildcards need DNS-01)
      * @return a future that completes when every name has a certificate, or fails with the first failure
      * @throws IllegalArgumentException if a name cannot get a certificate (see {@link HostNames#qualifies})
@@ -179,39 +189,60 @@ public final class CertificateManager implements AutoCloseable {
         List<String> normalized = qualify(names);
         managedNames.addAll(normalized);
         cache.setProtectedNames(Set.copyOf(managedNames));
-        List<CompletableFuture<ManagedCertificate>> futures = new ArrayList<>();
+        List<CompletableFuture<ManagedCertificate>> futures = new ArrayList<>(normalized.size());
         for (String name : normalized) {
-            futures.add(threads.submit(() -> loadOrObtain(name)).whenComplete((certificate, failure) -> {
-                if (failure != null) {
-                    scheduleRetry(name, failure);
-                }
-            }));
+            futures.add(loader.load(name).thenCompose(loaded -> loaded.served()
+                    ? CompletableFuture.<ManagedCertificate>completedFuture(null)
+                    : threads.submit(() -> obtainMissing(name, loaded.storedHash())))
+                    .whenComplete((certificate, failure) -> {
+                        if (failure != null) {
+                            scheduleRetry(name, failure);
+                        }
+                    }));
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     }
 
     /**
      * Swaps the valid certificates that storage holds for these names into the cache now, without asking the
-     * issuer, so that a restart serves them before anything else happens (and readiness need not wait for the
-     * background work of {@link #manageAsync}). Names without a valid stored certificate are left alone.
+     * issuer, and waits for it. {@link #manageAsync} does the same in the background (and handshakes load managed
+     * names on the spot), so servers need not call this first; a name loaded already is not read again. Names
+     * without a valid stored certificate are left alone.
      *
      * @param names host names
      * @return the names (normalized) that now have a certificate from storage
      * @throws IOException if storage failed
      */
     public Set<String> loadStored(Collection<String> names) throws IOException {
+        try {
+            return loadStoredAsync(names).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * Like {@link #loadStored}, without waiting: the loads run in parallel on the manager's loader threads (the
+     * same loads {@link #manageAsync} and handshakes share), so a caller can wait with a bound of its own.
+     *
+     * @param names host names
+     * @return the names (normalized) that got a certificate from storage; fails with the storage's exception
+     */
+    public CompletableFuture<Set<String>> loadStoredAsync(Collection<String> names) {
         requireOpen();
         requireIssuer();
-        Set<String> loaded = new java.util.LinkedHashSet<>();
-        Instant now = clock.instant();
-        for (String name : qualify(names)) {
-            Optional<StoredCertificate> stored = issuance.stored(name);
-            if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
-                swapIn(stored.get());
-                loaded.add(name);
+        List<String> normalized = qualify(names);
+        List<CompletableFuture<StoredCertificateLoader.Loaded>> loads = new ArrayList<>(normalized.size());
+        normalized.forEach(name -> loads.add(loader.load(name)));
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Set<String> loaded = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < normalized.size(); i++) {
+                if (loads.get(i).join().served()) {
+                    loaded.add(normalized.get(i));
+                }
             }
-        }
-        return loaded;
+            return loaded;
+        });
     }
 
     /**
@@ -487,6 +518,7 @@ public final class CertificateManager implements AutoCloseable {
         }
         maintainer.close();
         ocsp.close();
+        loader.close();
         threads.close();
         try {
             storage.close();
@@ -510,24 +542,80 @@ public final class CertificateManager implements AutoCloseable {
         return gate.listener(onDemand).build();
     }
 
+    /** A fresh read of storage (not the shared first load): for retries and explicit requests. */
     private ManagedCertificate loadOrObtain(String name)
             throws IssuanceException, IOException, InterruptedException {
+        Optional<StoredCertificate> found = issuance.stored(name);
+        String storedHash = null;
+        if (found.isPresent()) {
+            ManagedCertificate managed = IssuanceService.toManaged(found.get());
+            ManagedCertificate served = cacheStored(name, found.get(), managed, false);
+            if (served != null) {
+                return served;
+            }
+            storedHash = managed.hash();
+        }
+        return obtainMissing(name, storedHash);
+    }
+
+    /**
+     * The loader's read of one name (see {@link StoredCertificateLoader}). The result keeps no certificate or key,
+     * so that the loader's record of finished loads never holds on to replaced key material.
+     */
+    private StoredCertificateLoader.Loaded loadFromStorage(String name, boolean onHandshake) throws IOException {
+        Optional<StoredCertificate> found = issuance.stored(name);
+        if (found.isEmpty()) {
+            return StoredCertificateLoader.Loaded.NOTHING;
+        }
+        ManagedCertificate managed = IssuanceService.toManaged(found.get());
+        return cacheStored(name, found.get(), managed, onHandshake) != null ? StoredCertificateLoader.Loaded.SERVED
+                : new StoredCertificateLoader.Loaded(false, managed.hash());
+    }
+
+    /**
+     * Puts a stored certificate into the cache when it serves the name now and is not known to be revoked. On a
+     * handshake thread it goes in at once and its staple, event and renewal check follow on the loader's threads:
+     * nothing there may wait on a responder or run listeners.
+     *
+     * @return the cached certificate, or {@code null} when it must not serve
+     */
+    private ManagedCertificate cacheStored(String name, StoredCertificate stored, ManagedCertificate managed,
+            boolean onHandshake) {
         Instant now = clock.instant();
-        Optional<StoredCertificate> stored = issuance.stored(name);
-        String storedHash = stored.map(s -> IssuanceService.toManaged(s).hash()).orElse(null);
+        if (revocations.isRevoked(managed.hash()) || !stored.servesAt(List.of(name), now)) {
+            return null;
+        }
+        if (!onHandshake) {
+            ManagedCertificate served = swapIn(managed);
+            renewIfDue(served, now);
+            return served;
+        }
+        install(managed);
+        loader.afterHandshakeLoad(() -> {
+            ManagedCertificate stapled = ocsp.staple(managed);
+            if (stapled != managed) {
+                ocsp.refreshed(stapled);
+            }
+            events.publish(new CertificateCachedEvent(managed.names(), managed.notAfter(), clock.instant()));
+            renewIfDue(managed, clock.instant());
+        });
+        return managed;
+    }
+
+    /** After a load that found no servable certificate: replaces a known-revoked stored one, or obtains one. */
+    private ManagedCertificate obtainMissing(String name, String storedHash)
+            throws IssuanceException, IOException, InterruptedException {
         if (storedHash != null && revocations.isRevoked(storedHash)) {
-            // Known to be revoked (its replacement failed before): never serve it again, replace it now.
             return revocations.replaceStored(storedHash);
         }
-        if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
-            ManagedCertificate certificate = swapIn(stored.get());
-            if (issuance.renewalDue(certificate, now)) {
-                // Serve the stored certificate right away; renewing it must not delay startup.
-                threads.submit(() -> renewDueQuietly(certificate));
-            }
-            return certificate;
-        }
         return swapIn(issuance.obtain(name));
+    }
+
+    private void renewIfDue(ManagedCertificate certificate, Instant now) {
+        if (issuance.renewalDue(certificate, now) && !closed) {
+            // Serve the stored certificate right away; renewing it must not delay startup.
+            threads.submit(() -> renewDueQuietly(certificate));
+        }
     }
 
     private ManagedCertificate renewDueQuietly(ManagedCertificate certificate) {
@@ -581,14 +669,22 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     private ManagedCertificate swapIn(StoredCertificate stored) {
-        ManagedCertificate renewed = ocsp.staple(IssuanceService.toManaged(stored));
-        ocsp.install(renewed);
-        if (revocations.isWithdrawn(renewed.hash())) {
-            // Revoked, and its replacement already failed while this copy was being stapled: never serve it.
-            ocsp.withdraw(renewed);
-        }
+        return swapIn(IssuanceService.toManaged(stored));
+    }
+
+    private ManagedCertificate swapIn(ManagedCertificate certificate) {
+        ManagedCertificate renewed = ocsp.staple(certificate);
+        install(renewed);
         events.publish(new CertificateCachedEvent(renewed.names(), renewed.notAfter(), clock.instant()));
         return renewed;
+    }
+
+    private void install(ManagedCertificate certificate) {
+        ocsp.install(certificate);
+        if (revocations.isWithdrawn(certificate.hash())) {
+            // Revoked, and its replacement already failed while this copy was being stapled: never serve it.
+            ocsp.withdraw(certificate);
+        }
     }
 
     private String primaryName(ManagedCertificate certificate) {

@@ -26,7 +26,8 @@ import dev.certmagic.certificate.ManagedCertificate;
  *
  * <p>Selection: ALPN {@code acme-tls/1} serves the pending challenge certificate for exactly the SNI name, or
  * nothing (a validator must never see a real certificate, nor an ordinary client a challenge one). Otherwise the
- * SNI name is normalized once and looked up exactly, then by wildcard; a miss goes to the
+ * SNI name is normalized once and looked up exactly, then by wildcard; a miss goes to the stored-certificate
+ * loader (a managed name not loaded yet is loaded from storage on the spot), then to the
  * {@link MissingCertificateHandler} (on-demand, when configured), then to the default server name, which is also
  * what clients without SNI (or with an unusable one) get. A certificate of another key type than JSSE asks for
  * yields {@code null}, so JSSE asks again with its next key type: a name with an ECDSA and an RSA certificate
@@ -53,6 +54,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     private final CertificateCache cache;
     private final ChallengeCertificates challenges;
+    private final MissingCertificateHandler storedCertificates;
     private final MissingCertificateHandler missingCertificateHandler;
     private final HandshakeCounters counters = new HandshakeCounters();
 
@@ -65,8 +67,23 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      */
     public SniKeyManager(CertificateCache cache, ChallengeCertificates challenges,
             MissingCertificateHandler missingCertificateHandler) {
+        this(cache, challenges, null, missingCertificateHandler);
+    }
+
+    /**
+     * Creates a key manager over a cache whose managed certificates may still be in storage only.
+     *
+     * @param cache the certificates to serve
+     * @param challenges the pending TLS-ALPN-01 challenge certificates
+     * @param storedCertificates asked first when nothing cached matches the SNI: loads a managed name that is
+     *     not cached yet (counted as a hit); {@code null} for none
+     * @param missingCertificateHandler asked next (on-demand); {@code null} for none
+     */
+    public SniKeyManager(CertificateCache cache, ChallengeCertificates challenges,
+            MissingCertificateHandler storedCertificates, MissingCertificateHandler missingCertificateHandler) {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
+        this.storedCertificates = storedCertificates;
         this.missingCertificateHandler = missingCertificateHandler;
     }
 
@@ -216,6 +233,9 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             String name = serverName == null ? null : HostNames.normalize(serverName);
             if (name != null) {
                 certificate = cache.select(name, keyType);
+                if (certificate == null && storedCertificates != null) {
+                    certificate = storedCertificates.certificateFor(name, keyType);
+                }
                 if (certificate == null && missingCertificateHandler != null) {
                     certificate = missingCertificateHandler.certificateFor(name, keyType);
                     result = HandshakeResult.ON_DEMAND;

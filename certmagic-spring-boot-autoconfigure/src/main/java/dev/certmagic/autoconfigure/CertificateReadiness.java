@@ -3,6 +3,8 @@ package dev.certmagic.autoconfigure;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,11 @@ import org.springframework.context.ApplicationListener;
  * <p>Spring Boot itself publishes {@code ACCEPTING_TRAFFIC} when the application is ready, which may be before
  * the CA answered; this listener answers that event with {@code REFUSING_TRAFFIC} while a name still waits. It is
  * registered after Boot's availability bean so that its answer is the last word.
+ *
+ * <p>The names still waiting are kept in a set: gating begins with one pass over every name, and each
+ * certificate event then checks only the names it carries, so thousands of names loading at startup cost one
+ * check each rather than a pass over all of them per event (and events from parallel loads never queue on a
+ * lock).
  */
 final class CertificateReadiness implements ApplicationListener<AvailabilityChangeEvent<?>> {
 
@@ -38,6 +45,8 @@ final class CertificateReadiness implements ApplicationListener<AvailabilityChan
     private final ApplicationEventPublisher publisher;
 
     private final Clock clock;
+
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
     private volatile boolean armed;
 
@@ -53,8 +62,9 @@ final class CertificateReadiness implements ApplicationListener<AvailabilityChan
 
     /** Starts gating: refuses traffic unless every name already has a valid certificate. */
     void begin() {
+        waiting.addAll(names);
         armed = true;
-        if (!refresh()) {
+        if (!refresh(names)) {
             AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
         }
     }
@@ -71,31 +81,48 @@ final class CertificateReadiness implements ApplicationListener<AvailabilityChan
 
     /** Re-checks on every certificate swapped into the cache; registered on the manager by the lifecycle. */
     void onCertificateEvent(CertificateEvent event) {
-        if (event instanceof CertificateCachedEvent) {
-            refresh();
+        if (event instanceof CertificateCachedEvent cached) {
+            refresh(cached.names());
         }
     }
 
     @Override
     public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
         if (armed && event.getSource() != this && event.getState() == ReadinessState.ACCEPTING_TRAFFIC
-                && !refresh()) {
+                && !refresh(List.of())) {
             AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
         }
     }
 
-    private synchronized boolean refresh() {
+    /** Drops the candidates that now have a valid certificate; publishes readiness once none is waiting. */
+    private boolean refresh(List<String> candidates) {
         if (ready || !armed) {
             return ready;
         }
         Instant now = clock.instant();
-        for (String name : names) {
-            if (!hasValidCertificate(name, now)) {
-                return false;
+        for (String name : candidates) {
+            if (waiting.contains(name) && hasValidCertificate(name, now)) {
+                waiting.remove(name);
             }
         }
-        ready = true;
-        LOG.info("certmagic: every configured name has a valid certificate {}; accepting traffic", names);
+        if (!waiting.isEmpty()) {
+            return false;
+        }
+        synchronized (this) {
+            if (ready) {
+                return true;
+            }
+            // Checked again as a whole once: nothing expired between the first check of a name and the last.
+            for (String name : names) {
+                if (!hasValidCertificate(name, now)) {
+                    waiting.add(name);
+                    return false;
+                }
+            }
+            ready = true;
+        }
+        LOG.info("certmagic: every configured name has a valid certificate {}; accepting traffic",
+                CertMagicLifecycle.describe(names));
         AvailabilityChangeEvent.publish(publisher, this, ReadinessState.ACCEPTING_TRAFFIC);
         return true;
     }
