@@ -1,16 +1,11 @@
 package dev.certmagic.certificate;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAKey;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -28,7 +23,6 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  */
 final class LeafInspection {
 
-    private static final byte[] PROOF_OF_POSSESSION = "certmagic key check".getBytes(StandardCharsets.US_ASCII);
 
     private LeafInspection() {
     }
@@ -78,37 +72,15 @@ final class LeafInspection {
     }
 
     static void requireMatchingKey(X509Certificate leaf, PrivateKey privateKey) {
-        PublicKey publicKey = leaf.getPublicKey();
-        if (!publicKey.getAlgorithm().equals(privateKey.getAlgorithm())
-                && KeyType.of(publicKey) != KeyType.of(privateKey)) {
-            throw mismatch(leaf, "a " + privateKey.getAlgorithm() + " key for a " + publicKey.getAlgorithm()
-                    + " certificate");
-        }
-        if (publicKey instanceof RSAKey rsaPublic && privateKey instanceof RSAKey rsaPrivate) {
-            if (!rsaPublic.getModulus().equals(rsaPrivate.getModulus())) {
-                throw mismatch(leaf, "the RSA modulus differs");
-            }
+        if (KeyPairs.matches(privateKey, leaf.getPublicKey())) {
             return;
         }
-        String algorithm = switch (KeyType.of(privateKey)) {
-            case EC -> "SHA256withECDSA";
-            case RSA -> "SHA256withRSA";
-            case OTHER -> privateKey.getAlgorithm();
-        };
-        try {
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(privateKey);
-            signer.update(PROOF_OF_POSSESSION);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(PROOF_OF_POSSESSION);
-            if (!verifier.verify(signature)) {
-                throw mismatch(leaf, "a signature made with the key does not verify with the certificate");
-            }
-        } catch (GeneralSecurityException e) {
-            throw mismatch(leaf, "the pair cannot be checked (" + e.getClass().getSimpleName() + ")");
+        if (KeyType.of(privateKey) != KeyType.of(leaf.getPublicKey())) {
+            throw mismatch(leaf, "a " + privateKey.getAlgorithm() + " key for a "
+                    + leaf.getPublicKey().getAlgorithm() + " certificate");
         }
+        throw mismatch(leaf, KeyType.of(privateKey) == KeyType.RSA ? "the RSA modulus differs"
+                : "the key is not the private half of the certificate's public key");
     }
 
     private static IllegalArgumentException mismatch(X509Certificate leaf, String detail) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.certmagic.certificate.KeyPairs;
 import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.storage.KeyNotFoundException;
@@ -77,7 +77,7 @@ public final class CertificateAssets {
      */
     public void store(List<String> names, List<X509Certificate> chain, PrivateKey key, String issuerKey,
             KeyType keyType, Instant now, SuggestedRenewal renewalInfo) throws IOException {
-        if (!matches(key, chain.get(0).getPublicKey())) {
+        if (!KeyPairs.matches(key, chain.get(0).getPublicKey())) {
             throw new IllegalArgumentException("The private key does not match the certificate for " + names);
         }
         String primary = names.get(0);
@@ -171,7 +171,7 @@ public final class CertificateAssets {
             List<X509Certificate> chain = PemCodec.readCertificates(chainPem);
             PrivateKey key = PemCodec.readPrivateKey(storage.load(StorageKeys.sitePrivateKey(issuerKey,
                     primaryName)));
-            if (!matches(key, chain.get(0).getPublicKey())) {
+            if (!KeyPairs.matches(key, chain.get(0).getPublicKey())) {
                 return Optional.empty();
             }
             List<String> names = new ArrayList<>();
@@ -212,33 +212,6 @@ public final class CertificateAssets {
     public void delete(String issuerKey, String primaryName) throws IOException {
         storage.delete(StorageKeys.siteMetadata(issuerKey, primaryName));
         storage.delete(StorageKeys.sitePrefix(issuerKey, primaryName));
-    }
-
-    /**
-     * Tells whether a private key belongs to a public key, by signing a probe and verifying it.
-     *
-     * @param key the private key
-     * @param publicKey the certificate's public key
-     * @return {@code true} if they form a pair
-     */
-    static boolean matches(PrivateKey key, PublicKey publicKey) {
-        if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
-            return false;
-        }
-        try {
-            String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-            byte[] probe = "certmagic-key-match".getBytes(StandardCharsets.US_ASCII);
-            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (java.security.GeneralSecurityException e) {
-            return false;
-        }
     }
 
     private static String sha256(byte[] data) {

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import dev.certmagic.certificate.KeyPairs;
 import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateObtainedEvent;
@@ -134,7 +135,7 @@ public final class ObtainFlow {
             throw fail(names, renewal, new IssuanceException("Issuance for " + names + " failed: " + e, true,
                     null, e));
         }
-        if (!CertificateAssets.matches(keyPair.getPrivate(), issued.leaf().getPublicKey())) {
+        if (!KeyPairs.matches(keyPair.getPrivate(), issued.leaf().getPublicKey())) {
             throw fail(names, renewal, new IssuanceException("The CA returned a certificate for another key for "
                     + names, false, null, null));
         }
