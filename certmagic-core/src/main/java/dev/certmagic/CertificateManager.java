@@ -82,6 +82,7 @@ public final class CertificateManager implements AutoCloseable {
     private final SniKeyManager keyManager;
     private final CertificateEventDispatcher events;
     private final IssuanceService issuance;
+    private final Issuer issuer;
     private final ManagerThreads threads;
     private final Maintainer maintainer;
     private final OnDemandGate onDemandGate;
@@ -115,7 +116,7 @@ public final class CertificateManager implements AutoCloseable {
         this.status = new CertificateStatusReporter(cache, statusTracker, builder.renewalPolicy,
                 managedNames::view);
         this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
-        Issuer issuer = IssuerAssembly.issuer(builder, challengeStore);
+        this.issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
                 : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
         this.onDemandGate = onDemandGate(builder);
@@ -171,6 +172,30 @@ public final class CertificateManager implements AutoCloseable {
      */
     public boolean isRunning() {
         return started && !closed;
+    }
+
+    /**
+     * Fetches the CA directory and registers or finds the account in the background, so that the first order
+     * after the server listens does not wait for it. Call it as early as the configuration is known: it needs no
+     * listening port (no challenge is solved and no order placed). Failures are swallowed, logged once without
+     * secrets, because the first order meets and retries them itself; without an issuer, or once closed, it does
+     * nothing. Runs on the manager's issuance threads.
+     *
+     * @return a future that completes (normally, also after a failure) when the preparation has run
+     */
+    public CompletableFuture<Void> prepareAsync() {
+        if (issuer == null || closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return threads.<Void>submit(() -> {
+                prepareQuietly();
+                return null;
+            }).exceptionally(interrupted -> null);
+        } catch (RuntimeException closedMeanwhile) {
+            // The pool refuses work once the manager closed: there is nothing left to prepare for.
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /**
@@ -543,6 +568,16 @@ public final class CertificateManager implements AutoCloseable {
         builder.onDemandSettings.accept(gate);
         // The gate takes one listener: the manager's, which turns every verdict into an OnDemandDecisionEvent.
         return gate.listener(onDemand).build();
+    }
+
+    private void prepareQuietly() {
+        try {
+            issuer.prepare();
+        } catch (RuntimeException | LinkageError e) {
+            // Issuer.prepare() must not throw; one that does still must not fail startup: the order reports it.
+            LOG.info("Preparing the issuer ahead of the first order failed; the first order tries again: {}",
+                    e.toString());
+        }
     }
 
     /** The loader's source; a method because the loader exists before the parts that read storage for it. */
