@@ -2,7 +2,6 @@ package dev.certmagic;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import javax.net.ssl.SSLContext;
@@ -26,7 +24,6 @@ import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.event.CertificateCachedEvent;
 import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateEventListener;
@@ -85,6 +82,7 @@ public final class CertificateManager implements AutoCloseable {
     private final SniKeyManager keyManager;
     private final CertificateEventDispatcher events;
     private final IssuanceService issuance;
+    private final Issuer issuer;
     private final ManagerThreads threads;
     private final Maintainer maintainer;
     private final OnDemandGate onDemandGate;
@@ -93,9 +91,11 @@ public final class CertificateManager implements AutoCloseable {
     private final RevocationResponder revocations;
     private final Clock clock;
     private final CertificateStatusReporter status;
-    private final Set<String> managedNames = ConcurrentHashMap.newKeySet();
-    /** A live read-only view for the status reports: copying 10,000 names per certificate made them O(n²). */
-    private final Set<String> managedNamesView = java.util.Collections.unmodifiableSet(managedNames);
+    private final ManagedNames managedNames = new ManagedNames();
+    private final CertificateSwap swap;
+    private final ManagedRenewals renewals;
+    private final StoredOrIssued storedOrIssued;
+    private final NameRetries retries;
     private final Object lifecycleLock = new Object();
     private volatile SSLContext sslContext;
     private volatile boolean started;
@@ -114,13 +114,13 @@ public final class CertificateManager implements AutoCloseable {
         this.challengeStore = new ChallengeStore(storage);
         this.httpResponder = new Http01Responder(challengeStore);
         this.status = new CertificateStatusReporter(cache, statusTracker, builder.renewalPolicy,
-                () -> managedNamesView);
+                managedNames::view);
         this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
-        Issuer issuer = IssuerAssembly.issuer(builder, challengeStore);
+        this.issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
                 : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
         this.onDemandGate = onDemandGate(builder);
-        this.loader = new StoredCertificateLoader(cache, managedNames, this::loadFromStorage);
+        this.loader = new StoredCertificateLoader(cache, managedNames.view(), this::loadFromStorage);
         this.keyManager = new SniKeyManager(cache, challengeStore, issuance == null ? null : loader,
                 onDemandGate != null ? onDemandGate : builder.missingCertificateHandler);
         this.revocations = new RevocationResponder(storage, issuance == null ? null : issuance.issuerKey(), events,
@@ -129,9 +129,14 @@ public final class CertificateManager implements AutoCloseable {
                 builder.ocspOptions, events, revocations, clock) : null;
         this.ocsp = new OcspMaintenance(cache, stapler, builder.ocspStapling, threads.scheduler(), clock,
                 builder.ocspCheckInterval);
+        this.swap = new CertificateSwap(ocsp, revocations, events, clock);
+        this.renewals = new ManagedRenewals(issuance, revocations, swap, threads, managedNames, () -> closed);
+        this.storedOrIssued = new StoredOrIssued(issuance, revocations, swap, renewals, ocsp, loader, events, clock);
+        this.retries = new NameRetries(issuance, cache, threads, storedOrIssued::loadOrObtain, () -> closed, clock);
+        PeerReload peers = new PeerReload(issuance, cache, ocsp, managedNames);
         this.maintainer = new Maintainer(cache, builder.renewalPolicy,
-                issuance == null ? certificate -> { } : this::renewDue,
-                issuance == null ? cached -> Optional.empty() : this::reloadFromPeer,
+                issuance == null ? certificate -> { } : renewals::renewDue,
+                issuance == null ? cached -> Optional.empty() : peers::reloadFromPeer,
                 threads.scheduler(), clock, builder.renewalCheckInterval);
     }
 
@@ -170,6 +175,30 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     /**
+     * Fetches the CA directory and registers or finds the account in the background, so that the first order
+     * after the server listens does not wait for it. Call it as early as the configuration is known: it needs no
+     * listening port (no challenge is solved and no order placed). Failures are swallowed, logged once without
+     * secrets, because the first order meets and retries them itself; without an issuer, or once closed, it does
+     * nothing. Runs on the manager's issuance threads.
+     *
+     * @return a future that completes (normally, also after a failure) when the preparation has run
+     */
+    public CompletableFuture<Void> prepareAsync() {
+        if (issuer == null || closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return threads.<Void>submit(() -> {
+                prepareQuietly();
+                return null;
+            }).exceptionally(interrupted -> null);
+        } catch (RuntimeException closedMeanwhile) {
+            // The pool refuses work once the manager closed: there is nothing left to prepare for.
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
      * Manages names: each gets a certificate from storage (when a valid one is stored) or from the issuer, in the
      * background. A name whose first attempt fails is retried on the retry schedule until it succeeds or the
      * manager is closed; the returned future reports the first outcome of each name.
@@ -186,17 +215,16 @@ public final class CertificateManager implements AutoCloseable {
     public CompletableFuture<Void> manageAsync(Collection<String> names) {
         requireOpen();
         requireIssuer();
-        List<String> normalized = qualify(names);
-        managedNames.addAll(normalized);
-        cache.setProtectedNames(Set.copyOf(managedNames));
+        List<String> normalized = ManagedNames.qualify(names);
+        cache.setProtectedNames(managedNames.add(normalized));
         List<CompletableFuture<ManagedCertificate>> futures = new ArrayList<>(normalized.size());
         for (String name : normalized) {
             futures.add(loader.load(name).thenCompose(loaded -> loaded.served()
                     ? CompletableFuture.<ManagedCertificate>completedFuture(null)
-                    : threads.submit(() -> obtainMissing(name, loaded.storedHash())))
+                    : threads.submit(() -> storedOrIssued.obtainMissing(name, loaded.storedHash())))
                     .whenComplete((certificate, failure) -> {
                         if (failure != null) {
-                            scheduleRetry(name, failure);
+                            retries.scheduleRetry(name, failure);
                         }
                     }));
         }
@@ -231,7 +259,7 @@ public final class CertificateManager implements AutoCloseable {
     public CompletableFuture<Set<String>> loadStoredAsync(Collection<String> names) {
         requireOpen();
         requireIssuer();
-        List<String> normalized = qualify(names);
+        List<String> normalized = ManagedNames.qualify(names);
         List<CompletableFuture<StoredCertificateLoader.Loaded>> loads = new ArrayList<>(normalized.size());
         normalized.forEach(name -> loads.add(loader.load(name)));
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
@@ -274,14 +302,14 @@ public final class CertificateManager implements AutoCloseable {
     public ManagedCertificate obtain(String name) throws IssuanceException, IOException, InterruptedException {
         requireOpen();
         requireIssuer();
-        String normalized = qualify(List.of(name)).get(0);
+        String normalized = ManagedNames.qualify(List.of(name)).get(0);
         Instant now = clock.instant();
         for (ManagedCertificate cached : cache.forName(normalized)) {
             if (cached.notAfter().isAfter(now)) {
                 return cached;
             }
         }
-        return loadOrObtain(normalized);
+        return storedOrIssued.loadOrObtain(normalized);
     }
 
     /**
@@ -296,9 +324,9 @@ public final class CertificateManager implements AutoCloseable {
     public ManagedCertificate renew(String name) throws IssuanceException, IOException, InterruptedException {
         requireOpen();
         requireIssuer();
-        String normalized = qualify(List.of(name)).get(0);
+        String normalized = ManagedNames.qualify(List.of(name)).get(0);
         StoredCertificate renewed = issuance.renew(normalized);
-        return swapIn(renewed);
+        return swap.swapIn(renewed);
     }
 
     /**
@@ -314,7 +342,7 @@ public final class CertificateManager implements AutoCloseable {
     public boolean revoke(String name, int reason) throws IssuanceException, IOException, InterruptedException {
         requireOpen();
         requireIssuer();
-        String normalized = qualify(List.of(name)).get(0);
+        String normalized = ManagedNames.qualify(List.of(name)).get(0);
         boolean revoked = issuance.revoke(normalized, reason);
         for (ManagedCertificate certificate : cache.forName(normalized)) {
             if (certificate.managed()) {
@@ -413,7 +441,7 @@ public final class CertificateManager implements AutoCloseable {
      * @return an immutable snapshot
      */
     public Set<String> managedNames() {
-        return Set.copyOf(managedNames);
+        return managedNames.snapshot();
     }
 
     /**
@@ -542,188 +570,24 @@ public final class CertificateManager implements AutoCloseable {
         return gate.listener(onDemand).build();
     }
 
-    /** A fresh read of storage (not the shared first load): for retries and explicit requests. */
-    private ManagedCertificate loadOrObtain(String name)
-            throws IssuanceException, IOException, InterruptedException {
-        Optional<StoredCertificate> found = issuance.stored(name);
-        String storedHash = null;
-        if (found.isPresent()) {
-            ManagedCertificate managed = IssuanceService.toManaged(found.get());
-            ManagedCertificate served = cacheStored(name, found.get(), managed, false);
-            if (served != null) {
-                return served;
-            }
-            storedHash = managed.hash();
+    private void prepareQuietly() {
+        try {
+            issuer.prepare();
+        } catch (RuntimeException | LinkageError e) {
+            // Issuer.prepare() must not throw; one that does still must not fail startup: the order reports it.
+            LOG.info("Preparing the issuer ahead of the first order failed; the first order tries again: {}",
+                    e.toString());
         }
-        return obtainMissing(name, storedHash);
     }
 
-    /**
-     * The loader's read of one name (see {@link StoredCertificateLoader}). The result keeps no certificate or key,
-     * so that the loader's record of finished loads never holds on to replaced key material.
-     */
+    /** The loader's source; a method because the loader exists before the parts that read storage for it. */
     private StoredCertificateLoader.Loaded loadFromStorage(String name, boolean onHandshake) throws IOException {
-        Optional<StoredCertificate> found = issuance.stored(name);
-        if (found.isEmpty()) {
-            return StoredCertificateLoader.Loaded.NOTHING;
-        }
-        ManagedCertificate managed = IssuanceService.toManaged(found.get());
-        return cacheStored(name, found.get(), managed, onHandshake) != null ? StoredCertificateLoader.Loaded.SERVED
-                : new StoredCertificateLoader.Loaded(false, managed.hash());
+        return storedOrIssued.loadFromStorage(name, onHandshake);
     }
 
-    /**
-     * Puts a stored certificate into the cache when it serves the name now and is not known to be revoked. On a
-     * handshake thread it goes in at once and its staple, event and renewal check follow on the loader's threads:
-     * nothing there may wait on a responder or run listeners.
-     *
-     * @return the cached certificate, or {@code null} when it must not serve
-     */
-    private ManagedCertificate cacheStored(String name, StoredCertificate stored, ManagedCertificate managed,
-            boolean onHandshake) {
-        Instant now = clock.instant();
-        if (revocations.isRevoked(managed.hash()) || !stored.servesAt(List.of(name), now)) {
-            return null;
-        }
-        if (!onHandshake) {
-            ManagedCertificate served = swapIn(managed);
-            renewIfDue(served, now);
-            return served;
-        }
-        install(managed);
-        loader.afterHandshakeLoad(() -> {
-            ManagedCertificate stapled = ocsp.staple(managed);
-            if (stapled != managed) {
-                ocsp.refreshed(stapled);
-            }
-            events.publish(new CertificateCachedEvent(managed.names(), managed.notAfter(), clock.instant()));
-            renewIfDue(managed, clock.instant());
-        });
-        return managed;
-    }
-
-    /** After a load that found no servable certificate: replaces a known-revoked stored one, or obtains one. */
-    private ManagedCertificate obtainMissing(String name, String storedHash)
-            throws IssuanceException, IOException, InterruptedException {
-        if (storedHash != null && revocations.isRevoked(storedHash)) {
-            return revocations.replaceStored(storedHash);
-        }
-        return swapIn(issuance.obtain(name));
-    }
-
-    private void renewIfDue(ManagedCertificate certificate, Instant now) {
-        if (issuance.renewalDue(certificate, now) && !closed) {
-            // Serve the stored certificate right away; renewing it must not delay startup.
-            threads.submit(() -> renewDueQuietly(certificate));
-        }
-    }
-
-    private ManagedCertificate renewDueQuietly(ManagedCertificate certificate) {
-        try {
-            renewDue(certificate);
-        } catch (Exception e) {
-            LOG.warn("Renewal of {} failed; the current certificate keeps serving: {}", certificate.names(),
-                    e.getMessage());
-        }
-        return certificate;
-    }
-
-    private void renewDue(ManagedCertificate certificate) throws Exception {
-        String name = primaryName(certificate);
-        StoredCertificate renewed = revocations.requiresNewKey(certificate.hash())
-                ? issuance.renewWithNewKey(name) : issuance.renew(name);
-        swapIn(renewed);
-    }
-
-    private Optional<ManagedCertificate> reloadFromPeer(ManagedCertificate cached)
-            throws IOException, InterruptedException {
-        Optional<StoredCertificate> stored = issuance.stored(primaryName(cached));
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        ManagedCertificate candidate = IssuanceService.toManaged(stored.get());
-        if (candidate.hash().equals(cached.hash())) {
-            refreshRenewalWindow(cached, stored.get());
-            return Optional.empty();
-        }
-        if (candidate.notAfter().isBefore(cached.notAfter())) {
-            // Storage holds an older certificate than the one serving; never step back. One with the same
-            // expiry is a peer's renewal issued within the same second (CAs date in whole seconds): adopt it.
-            return Optional.empty();
-        }
-        return Optional.of(ocsp.staple(candidate));
-    }
-
-    /**
-     * The maintainer's ARI step, for the certificate storage holds for a cached one: asks the CA again for its
-     * renewal window once the CA's {@code Retry-After} has passed, and swaps in a copy with the new window (same
-     * hash and alias) when it moved. The maintainer decides on the entry it holds, so a window moved into the
-     * past (the CA wants early renewal) is acted on at the next check.
-     */
-    private void refreshRenewalWindow(ManagedCertificate cached, StoredCertificate stored)
-            throws IOException, InterruptedException {
-        Optional<RenewalWindow> window = issuance.refreshRenewalWindow(stored);
-        if (window.isPresent() && !window.get().equals(cached.renewalWindow())) {
-            cache.replace(cached, cached.withRenewalWindow(window.get()));
-        }
-    }
-
+    /** On-demand's way in; a method because the gate exists before the swap. */
     private ManagedCertificate swapIn(StoredCertificate stored) {
-        return swapIn(IssuanceService.toManaged(stored));
-    }
-
-    private ManagedCertificate swapIn(ManagedCertificate certificate) {
-        ManagedCertificate renewed = ocsp.staple(certificate);
-        install(renewed);
-        events.publish(new CertificateCachedEvent(renewed.names(), renewed.notAfter(), clock.instant()));
-        return renewed;
-    }
-
-    private void install(ManagedCertificate certificate) {
-        ocsp.install(certificate);
-        if (revocations.isWithdrawn(certificate.hash())) {
-            // Revoked, and its replacement already failed while this copy was being stapled: never serve it.
-            ocsp.withdraw(certificate);
-        }
-    }
-
-    private String primaryName(ManagedCertificate certificate) {
-        for (String name : certificate.names()) {
-            if (managedNames.contains(name)) {
-                return name;
-            }
-        }
-        return certificate.names().get(0);
-    }
-
-    private void scheduleRetry(String name, Throwable failure) {
-        if (closed) {
-            return;
-        }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof IssuanceException issuanceFailure && !issuanceFailure.retryable()) {
-            LOG.error("Obtaining a certificate for {} failed and will not be retried until the configuration "
-                    + "changes: {}", name, cause.getMessage());
-            return;
-        }
-        Instant next;
-        try {
-            next = issuance.nextAttempt(name).orElse(clock.instant().plus(Duration.ofMinutes(1)));
-        } catch (IOException e) {
-            next = clock.instant().plus(Duration.ofMinutes(1));
-        }
-        Duration delay = Duration.between(clock.instant(), next);
-        LOG.warn("Obtaining a certificate for {} failed ({}); next attempt at {}", name, cause.getMessage(), next);
-        threads.schedule(() -> {
-            if (!closed && cache.forName(name).isEmpty()) {
-                threads.submit(() -> loadOrObtain(name)).whenComplete((certificate, again) -> {
-                    if (again != null) {
-                        scheduleRetry(name, again);
-                    }
-                });
-            }
-        }, delay.isNegative() ? Duration.ZERO : delay);
+        return swap.swapIn(stored);
     }
 
     /** The manager's side of {@link RevocationResponder}. */
@@ -731,7 +595,7 @@ public final class CertificateManager implements AutoCloseable {
 
         @Override
         public String primaryName(ManagedCertificate certificate) {
-            return CertificateManager.this.primaryName(certificate);
+            return managedNames.primaryName(certificate);
         }
 
         @Override
@@ -742,7 +606,7 @@ public final class CertificateManager implements AutoCloseable {
 
         @Override
         public ManagedCertificate install(StoredCertificate replacement) {
-            return swapIn(replacement);
+            return swap.swapIn(replacement);
         }
 
         @Override
@@ -752,7 +616,7 @@ public final class CertificateManager implements AutoCloseable {
 
         @Override
         public void retryLater(String name, Throwable failure) {
-            scheduleRetry(name, failure);
+            retries.scheduleRetry(name, failure);
         }
 
         @Override
@@ -764,19 +628,6 @@ public final class CertificateManager implements AutoCloseable {
                 });
             }
         }
-    }
-
-    private List<String> qualify(Collection<String> names) {
-        List<String> normalized = new ArrayList<>(names.size());
-        for (String name : names) {
-            String n = HostNames.normalize(name);
-            if (n == null || !HostNames.qualifies(n)) {
-                throw new IllegalArgumentException("'" + name + "' is not a host name a certificate can be "
-                        + "obtained for");
-            }
-            normalized.add(n);
-        }
-        return normalized;
     }
 
     private void requireOpen() {

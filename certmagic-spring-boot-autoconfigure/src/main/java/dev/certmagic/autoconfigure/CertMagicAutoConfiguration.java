@@ -42,8 +42,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Automatic HTTPS: a {@link CertificateManager} built from {@code certmagic.*}, started after the web server
- * listens, served on Tomcat's or Jetty's main connector, with a plain-HTTP connector for HTTP-01 and redirects.
+ * Automatic HTTPS: a {@link CertificateManager} built from {@code certmagic.*} (with {@code certmagic.domains}, its
+ * ACME account is prepared in the background right away), started after the web server listens, served on
+ * Tomcat's or Jetty's main connector, with a plain-HTTP connector for HTTP-01 and redirects.
  * Every core collaborator ({@link Storage}, {@link DnsProvider}, {@link TxtLookup}, {@link Issuer},
  * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean;
  * an {@link OnDemandDecision} bean decides which names get certificates when {@code certmagic.on-demand.enabled}.
@@ -91,11 +92,17 @@ public final class CertMagicAutoConfiguration {
             // Only unmanaged certificates: no CA is ever asked, so its settings do not matter.
             CertMagicSettingsValidator.checkAcme(properties, dnsProvider.getIfUnique() != null);
         }
-        return new CertificateManagerFactory(properties, resourceLoader).build(
+        CertificateManager manager = new CertificateManagerFactory(properties, resourceLoader).build(
                 new CertificateManagerFactory.Collaborators(storage, clock.getIfAvailable(Clock::systemUTC),
                         dnsProvider.getIfUnique(), txtLookup.getIfAvailable(() -> new JndiTxtLookup("")),
                         missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList(),
                         onDemandDecision.getIfAvailable()));
+        if (!properties.getDomains().isEmpty()) {
+            // The account is ready while the rest of the context starts, so the first order after the server
+            // listens does not wait for it. On-demand-only applications ask the CA only when a handshake does.
+            manager.prepareAsync();
+        }
+        return manager;
     }
 
     @Bean

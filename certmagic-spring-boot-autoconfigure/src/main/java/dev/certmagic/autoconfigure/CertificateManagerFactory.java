@@ -38,7 +38,8 @@ import org.springframework.core.io.ResourceLoader;
  * Builds the {@link CertificateManager} from {@code certmagic.*} and the collaborators the application declared
  * as beans. Without {@code certmagic.domains} and without on-demand TLS (only unmanaged certificates) the manager
  * gets no issuer. Building has no side effect beyond reading the configured PEM resources: nothing is started and
- * no CA is contacted until {@link CertMagicLifecycle} starts.
+ * no CA is contacted (the auto-configuration then prepares the ACME account, see
+ * {@link CertificateManager#prepareAsync()}; orders wait for {@link CertMagicLifecycle}).
  */
 final class CertificateManagerFactory {
 

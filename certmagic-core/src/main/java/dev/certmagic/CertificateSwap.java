@@ -1,0 +1,50 @@
+package dev.certmagic;
+
+import java.time.Clock;
+
+import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.event.CertificateCachedEvent;
+import dev.certmagic.event.CertificateEventDispatcher;
+import dev.certmagic.issuance.StoredCertificate;
+
+/**
+ * Puts a certificate into service: staples it, installs it in the cache in place of the one it replaces, and
+ * announces it. Every way a certificate arrives (issued, renewed, reloaded, replaced after revocation) ends here,
+ * so that a revoked certificate whose replacement failed is never put back by a late arrival.
+ */
+final class CertificateSwap {
+
+    private final OcspMaintenance ocsp;
+    private final RevocationResponder revocations;
+    private final CertificateEventDispatcher events;
+    private final Clock clock;
+
+    CertificateSwap(OcspMaintenance ocsp, RevocationResponder revocations, CertificateEventDispatcher events,
+            Clock clock) {
+        this.ocsp = ocsp;
+        this.revocations = revocations;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    ManagedCertificate swapIn(StoredCertificate stored) {
+        return swapIn(IssuanceService.toManaged(stored));
+    }
+
+    /** Staples (which may wait on a responder), installs and announces; returns what now serves. */
+    ManagedCertificate swapIn(ManagedCertificate certificate) {
+        ManagedCertificate renewed = ocsp.staple(certificate);
+        install(renewed);
+        events.publish(new CertificateCachedEvent(renewed.names(), renewed.notAfter(), clock.instant()));
+        return renewed;
+    }
+
+    /** Installs without stapling or events: safe on a handshake thread. */
+    void install(ManagedCertificate certificate) {
+        ocsp.install(certificate);
+        if (revocations.isWithdrawn(certificate.hash())) {
+            // Revoked, and its replacement already failed while this copy was being stapled: never serve it.
+            ocsp.withdraw(certificate);
+        }
+    }
+}
