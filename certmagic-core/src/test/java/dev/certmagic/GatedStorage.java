@@ -1,7 +1,6 @@
 package dev.certmagic;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.certmagic.storage.KeyInfo;
+import dev.certmagic.storage.ForwardingStorage;
 import dev.certmagic.storage.Storage;
 
 /**
@@ -17,7 +17,7 @@ import dev.certmagic.storage.Storage;
  * the first read of one chosen key can be held until {@link #releaseHeld()}, and reads of keys containing a
  * chosen fragment fail. Every read is recorded with the thread that made it.
  */
-final class GatedStorage implements Storage {
+final class GatedStorage extends ForwardingStorage {
 
     /** The thread name prefix of {@link StoredCertificateLoader}'s workers. */
     static final String LOADER_THREAD = "certmagic-load-";
@@ -25,7 +25,6 @@ final class GatedStorage implements Storage {
     record Read(String key, String thread) {
     }
 
-    private final Storage delegate;
     private final ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
     private final CountDownLatch background = new CountDownLatch(1);
     private final CountDownLatch held = new CountDownLatch(1);
@@ -35,7 +34,7 @@ final class GatedStorage implements Storage {
     private volatile String failingFragment;
 
     GatedStorage(Storage delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     void openBackground() {
@@ -91,7 +90,7 @@ final class GatedStorage implements Storage {
         if (failing != null && key.contains(failing)) {
             throw new IOException("storage failure (test) reading " + key);
         }
-        return delegate.load(key);
+        return delegate().load(key);
     }
 
     private static void await(CountDownLatch latch) throws IOException {
@@ -106,52 +105,27 @@ final class GatedStorage implements Storage {
     }
 
     @Override
-    public void store(String key, byte[] value) throws IOException {
-        delegate.store(key, value);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-        delegate.delete(key);
-    }
-
-    @Override
     public boolean exists(String key) throws IOException {
         reads.add(new Read(key, Thread.currentThread().getName()));
-        return delegate.exists(key);
+        return delegate().exists(key);
     }
 
     @Override
     public List<String> list(String prefix, boolean recursive) throws IOException {
         reads.add(new Read(prefix, Thread.currentThread().getName()));
-        return delegate.list(prefix, recursive);
+        return delegate().list(prefix, recursive);
     }
 
     @Override
     public KeyInfo stat(String key) throws IOException {
         reads.add(new Read(key, Thread.currentThread().getName()));
-        return delegate.stat(key);
-    }
-
-    @Override
-    public void lock(String name) throws IOException, InterruptedException {
-        delegate.lock(name);
-    }
-
-    @Override
-    public boolean tryLock(String name, Duration timeout) throws IOException, InterruptedException {
-        return delegate.tryLock(name, timeout);
-    }
-
-    @Override
-    public void unlock(String name) throws IOException {
-        delegate.unlock(name);
+        return delegate().stat(key);
     }
 
     @Override
     public void close() throws IOException {
         open();
-        delegate.close();
+        delegate().close();
     }
 
     private void open() {

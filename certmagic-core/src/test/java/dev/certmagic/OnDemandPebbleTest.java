@@ -111,6 +111,8 @@ class OnDemandPebbleTest {
                 }
             } finally {
                 clients.shutdownNow();
+                // The test's own client threads must be gone before the server side's threads are counted.
+                assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             }
 
             assertThat(refused.get()).isEqualTo(10_000);

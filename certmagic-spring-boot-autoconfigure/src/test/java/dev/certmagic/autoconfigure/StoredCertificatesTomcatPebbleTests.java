@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certmagic.issuance.CertificateAssets;
 import dev.certmagic.issuance.KeyType;
 import dev.certmagic.storage.FileStorage;
-import dev.certmagic.storage.KeyInfo;
+import dev.certmagic.storage.ForwardingStorage;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;
@@ -104,14 +104,13 @@ class StoredCertificatesTomcatPebbleTests {
     }
 
     /** A real file storage whose reads on the core's loader threads wait until the test releases them. */
-    static final class HeldLoads implements Storage {
+    static final class HeldLoads extends ForwardingStorage {
 
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger held = new AtomicInteger();
-        private final Storage delegate;
 
         HeldLoads(Storage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -127,53 +126,13 @@ class StoredCertificatesTomcatPebbleTests {
                     throw new IOException("interrupted", e);
                 }
             }
-            return delegate.load(key);
-        }
-
-        @Override
-        public void store(String key, byte[] value) throws IOException {
-            delegate.store(key, value);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public List<String> list(String prefix, boolean recursive) throws IOException {
-            return delegate.list(prefix, recursive);
-        }
-
-        @Override
-        public KeyInfo stat(String key) throws IOException {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public void lock(String name) throws IOException, InterruptedException {
-            delegate.lock(name);
-        }
-
-        @Override
-        public boolean tryLock(String name, Duration timeout) throws IOException, InterruptedException {
-            return delegate.tryLock(name, timeout);
-        }
-
-        @Override
-        public void unlock(String name) throws IOException {
-            delegate.unlock(name);
+            return delegate().load(key);
         }
 
         @Override
         public void close() throws IOException {
             release.countDown();
-            delegate.close();
+            delegate().close();
         }
     }
 }
