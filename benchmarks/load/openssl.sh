@@ -23,6 +23,7 @@
 #
 # Everything listens on 127.0.0.1 and is stopped on exit. Needs root or sudo only to install missing packages.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.."
 
 name="bench.certmagic.example"
@@ -46,50 +47,19 @@ command -v taskset >/dev/null 2>&1 || need+=(util-linux)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "==> Installing from Debian's packages: ${need[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-[ "$(nproc)" -ge 2 ] || { echo "openssl.sh: needs 2 CPUs (server on CPU 0, client on CPU 1)" >&2; exit 1; }
+install_packages ${need[@]+"${need[@]}"}
+require_two_cpus
 java_feature="$("$java_bin" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
 [ "${java_feature:-0}" -ge 22 ] || { echo "openssl.sh: BENCH_JAVA must be Java 22+ (found $java_feature)" >&2; exit 1; }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/certmagic-openssl.XXXXXX")"
-pids=()
-stop_all() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "Stopped everything this run started. Logs and raw figures: $work"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
-fail() {
-  echo "openssl.sh: $1" >&2
-  [ -n "${2:-}" ] && [ -f "$2" ] && tail -n 40 "$2" >&2
-  exit 1
-}
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_https() { # pid port log
-  for _ in $(seq 1 180); do
-    if curl -sk --max-time 3 --resolve "$name:$2:127.0.0.1" "https://$name:$2/" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$1" 2>/dev/null || fail "a server stopped (log: $3)" "$3"
-    sleep 1
-  done
-  fail "no HTTPS answer on port $2 within 180 s" "$3"
-}
+start_work certmagic-openssl
 
 # --- build: sample app, tomcat-coyote-ffm, the benchmark customizer, the h2load shim ------------------------
 if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   echo "==> Building the sample app"
   ./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
 fi
-jar="$(ls sample-app/target/certmagic-sample-app-*.jar | grep -v '\.original$' | head -n 1)"
+jar="$(sample_jar)"
 mkdir -p "$work/app" "$work/ext" "$work/classes/META-INF/spring"
 (cd "$work/app" && unzip -q "$OLDPWD/$jar" 'BOOT-INF/lib/*')
 tomcat_version="$(ls "$work/app/BOOT-INF/lib" | sed -n 's/^tomcat-embed-core-\(.*\)\.jar$/\1/p')"

@@ -23,6 +23,7 @@
 #
 # Everything listens on 127.0.0.1 and is stopped on exit. Needs root or sudo only to install missing packages.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.."
 
 name="${BENCH_NAME:-bench.certmagic.example}"
@@ -45,66 +46,24 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v cc >/dev/null 2>&1 || need+=(gcc)
 [ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 [ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "==> Installing from Debian's packages: ${need[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-[ "$(nproc)" -ge 2 ] || { echo "run.sh: needs 2 CPUs (server on CPU 0, client on CPU 1)" >&2; exit 1; }
+install_packages ${need[@]+"${need[@]}"}
+require_two_cpus
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/certmagic-load.XXXXXX")"
-pids=()
-stop_all() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "Stopped everything this run started. Logs and raw figures: $work"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
-fail() {
-  echo "run.sh: $1" >&2
-  [ -n "${2:-}" ] && [ -f "$2" ] && tail -n 40 "$2" >&2
-  exit 1
-}
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_https() { # pid port log: until a GET over TLS with the benchmark's SNI answers
-  for _ in $(seq 1 180); do
-    if curl -sk --max-time 3 --resolve "$name:$2:127.0.0.1" "https://$name:$2/" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$1" 2>/dev/null || fail "a server stopped (log: $3)" "$3"
-    sleep 1
-  done
-  fail "no HTTPS answer on port $2 within 180 s" "$3"
-}
+start_work certmagic-load
 
 # --- build ----------------------------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   echo "==> Building the sample app and the Pebble launcher"
   ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support -am package -DskipTests
 fi
-./mvnw -B -q -ntp -pl certmagic-test-support dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" \
-  >/dev/null
-jar="$(ls sample-app/target/certmagic-sample-app-*.jar | grep -v '\.original$' | head -n 1)"
+pebble_classpath
+jar="$(sample_jar)"
 echo "==> Compiling the load client: cc -O2 -Wall -o $work/tlsload $load_dir/tlsload.c -lssl -lcrypto"
 cc -O2 -Wall -o "$work/tlsload" "$load_dir/tlsload.c" -lssl -lcrypto
 
 # --- Pebble and (a) ----------------------------------------------------------------------------------------
 echo "==> Starting Pebble on loopback"
-java -cp "certmagic-test-support/target/classes:$(cat "$work/classpath.txt")" \
-  dev.certmagic.testsupport.PebbleMain "$work/pebble" >"$work/pebble-main.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 120); do
-  [ -f "$work/pebble/pebble.env" ] && break
-  kill -0 "${pids[0]}" 2>/dev/null || fail "Pebble did not start" "$work/pebble-main.log"
-  sleep 0.5
-done
-[ -f "$work/pebble/pebble.env" ] || fail "Pebble did not start within 60 s" "$work/pebble-main.log"
-# shellcheck disable=SC1091
-. "$work/pebble/pebble.env"
+start_pebble "$work/pebble" "$work/pebble-main.log"
 
 port_a="$PEBBLE_TLS_PORT"   # Pebble validates TLS-ALPN-01 here
 echo "==> (a) certmagic on $port_a, certificate from Pebble ($("$java_bin" -version 2>&1 | head -n 1)) ${BENCH_JAVA_OPTS:-}"

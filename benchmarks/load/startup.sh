@@ -16,6 +16,7 @@
 #
 # Everything listens on 127.0.0.1 and is stopped on exit. Needs root or sudo only to install missing packages.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.."
 
 count="${STARTUP_COUNT:-10000}"
@@ -28,56 +29,22 @@ load_dir="benchmarks/load"
 scripts/ensure-tools
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "==> Installing from Debian's packages: ${need[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_packages ${need[@]+"${need[@]}"}
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/certmagic-startup.XXXXXX")"
-pids=()
-stop_all() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "Stopped everything this run started. Logs and raw figures: $work"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
-fail() {
-  echo "startup.sh: $1" >&2
-  [ -n "${2:-}" ] && [ -f "$2" ] && tail -n 40 "$2" >&2
-  exit 1
-}
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+start_work certmagic-startup
 
 # --- build ----------------------------------------------------------------------------------------------------
 if [ "${STARTUP_SKIP_BUILD:-0}" != "1" ]; then
   echo "==> Building the sample app, the Pebble launcher and the generator"
   ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support,benchmarks -am package -DskipTests
 fi
-./mvnw -B -q -ntp -pl certmagic-test-support dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" \
-  >/dev/null
-jar="${STARTUP_JAR:-$(ls sample-app/target/certmagic-sample-app-*.jar | grep -v '\.original$' | head -n 1)}"
+pebble_classpath
+jar="${STARTUP_JAR:-$(sample_jar)}"
 [ -f "$jar" ] || fail "no sample app jar at $jar"
 
 # --- Pebble ---------------------------------------------------------------------------------------------------
 echo "==> Starting Pebble on loopback"
-java -cp "certmagic-test-support/target/classes:$(cat "$work/classpath.txt")" \
-  dev.certmagic.testsupport.PebbleMain "$work/pebble" >"$work/pebble-main.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 120); do
-  [ -f "$work/pebble/pebble.env" ] && break
-  kill -0 "${pids[0]}" 2>/dev/null || fail "Pebble did not start" "$work/pebble-main.log"
-  sleep 0.5
-done
-[ -f "$work/pebble/pebble.env" ] || fail "Pebble did not start within 60 s" "$work/pebble-main.log"
-# shellcheck disable=SC1091
-. "$work/pebble/pebble.env"
+start_pebble "$work/pebble" "$work/pebble-main.log"
 
 # --- storage with N certificates --------------------------------------------------------------------------------
 echo "==> Storing $count certificates (ECDSA P-256, 90 days, one test CA) for $PEBBLE_DIRECTORY"

@@ -30,6 +30,7 @@
 #
 # Everything listens on 127.0.0.1 and is stopped on exit. Needs root or sudo only to install missing packages.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.."
 
 runs="${TTC_RUNS:-3}"
@@ -49,16 +50,9 @@ scripts/ensure-tools
 need=()
 command -v caddy >/dev/null 2>&1 || need+=(caddy)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "==> Installing from Debian's packages: ${need[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_packages ${need[@]+"${need[@]}"}
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/certmagic-ttc.XXXXXX")"
-pids=()
+start_work certmagic-ttc
 stop_pid() { # pid: TERM, wait up to 10 s, then KILL
   local pid="$1"
   kill "$pid" 2>/dev/null || return 0
@@ -66,17 +60,11 @@ stop_pid() { # pid: TERM, wait up to 10 s, then KILL
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+# Replaces lib.sh's stop_all: a contender may take a while to stop, and the next run's Pebble needs its ports.
 stop_all() {
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
   echo "Stopped everything this run started. Logs and raw figures: $work"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
-fail() {
-  echo "time-to-certs.sh: $1" >&2
-  [ -n "${2:-}" ] && [ -f "$2" ] && tail -n 40 "$2" >&2
-  exit 1
 }
 now() { date +%s.%N; }
 
@@ -85,25 +73,9 @@ if [ "${TTC_SKIP_BUILD:-0}" != "1" ]; then
   echo "==> Building the sample app and the Pebble launcher"
   ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support -am package -DskipTests
 fi
-./mvnw -B -q -ntp -pl certmagic-test-support dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" \
-  >/dev/null
-jar="${TTC_JAR:-$(ls sample-app/target/certmagic-sample-app-*.jar | grep -v '\.original$' | head -n 1)}"
+pebble_classpath
+jar="${TTC_JAR:-$(sample_jar)}"
 [ -f "$jar" ] || fail "no sample-app jar ($jar)"
-pebble_cp="certmagic-test-support/target/classes:$(cat "$work/classpath.txt")"
-
-start_pebble() { # dir: starts PebbleMain, sources its pebble.env; its pid is in $pebble_pid
-  java -cp "$pebble_cp" dev.certmagic.testsupport.PebbleMain "$1" >"$1.log" 2>&1 &
-  pebble_pid=$!
-  pids+=("$pebble_pid")
-  for _ in $(seq 1 120); do
-    [ -f "$1/pebble.env" ] && break
-    kill -0 "$pebble_pid" 2>/dev/null || fail "Pebble did not start" "$1.log"
-    sleep 0.5
-  done
-  [ -f "$1/pebble.env" ] || fail "Pebble did not start within 60 s" "$1.log"
-  # shellcheck disable=SC1090
-  . "$1/pebble.env"
-}
 
 # Counts the certificates in storage whose file name is one of ours and whose SAN names that host.
 count_certs() { # storage root
@@ -193,7 +165,7 @@ results="$work/results.tsv"
 measure() { # contender run
   local who="$1" r="$2" dir="$work/run$2-$1" t0 pid n=0 line
   mkdir -p "$dir"
-  start_pebble "$dir/pebble"
+  start_pebble "$dir/pebble" "$dir/pebble.log"
   t0="$(now)"
   "run_$who" "$dir" "$dir/pebble"
   pid=$!
