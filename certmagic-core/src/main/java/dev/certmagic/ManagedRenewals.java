@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.issuance.StoredCertificate;
 
 /**
  * Renews managed certificates: on the maintainer's schedule, and in the background for a stored certificate that

@@ -10,8 +10,9 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.issuance.IssuanceService;
 import dev.certmagic.issuance.IssuanceException;
 
 /**

@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.acme.AcmeIssuer;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.event.OcspStapleUpdatedEvent;
+import dev.certmagic.internal.ocsp.OcspStapler;
+import dev.certmagic.internal.ocsp.OcspStatus;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.certificate.KeyType;
-import dev.certmagic.ocsp.OcspStapler;
-import dev.certmagic.ocsp.OcspStatus;
 import dev.certmagic.ocsp.RevocationReason;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;

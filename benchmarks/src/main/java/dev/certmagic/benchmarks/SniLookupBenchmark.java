@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.certmagic.cache.CertificateCache;
+import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.tls.ChallengeCertificates;
 import dev.certmagic.tls.SniKeyManager;
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.certmagic.internal.ocsp.OcspResponseValidator;
+
 /**
  * How certmagic reaches OCSP responders, as CertMagic's {@code OCSPConfig}.
  *

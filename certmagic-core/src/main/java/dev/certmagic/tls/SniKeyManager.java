@@ -15,10 +15,10 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.internal.cache.CertificateCache;
 
 /**
  * The server key manager of certmagic (CertMagic's {@code GetCertificate}): picks the certificate for each

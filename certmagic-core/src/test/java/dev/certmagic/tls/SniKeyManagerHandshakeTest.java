@@ -24,10 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
 

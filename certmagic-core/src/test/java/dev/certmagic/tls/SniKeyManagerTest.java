@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
 

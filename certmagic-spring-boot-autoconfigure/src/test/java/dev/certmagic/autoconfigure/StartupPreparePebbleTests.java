@@ -11,18 +11,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.certmagic.CertificateManager;
-import dev.certmagic.issuance.CertificateAssets;
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.internal.issuance.CertificateAssets;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.WithPebble;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Startup with {@code certmagic.domains} prepares the ACME account at a real Pebble as soon as the manager bean

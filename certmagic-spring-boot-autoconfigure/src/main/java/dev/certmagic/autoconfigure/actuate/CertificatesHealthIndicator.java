@@ -12,15 +12,15 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
-import dev.certmagic.CertificateManager;
-import dev.certmagic.certificate.HostNames;
-import dev.certmagic.status.CertificateStatus;
-import dev.certmagic.status.CertificateStatusReporter;
-import dev.certmagic.status.CertificateView;
-import dev.certmagic.status.LastError;
-
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+
+import dev.certmagic.CertificateManager;
+import dev.certmagic.certificate.HostNames;
+import dev.certmagic.internal.status.CertificateStatusReporter;
+import dev.certmagic.status.CertificateStatus;
+import dev.certmagic.status.CertificateView;
+import dev.certmagic.status.LastError;
 
 /**
  * The {@code certificates} health: {@code DOWN} while a configured name has no valid certificate (not obtained
