@@ -36,6 +36,7 @@ import dev.certmagic.internal.ocsp.OcspMaintenance;
 import dev.certmagic.internal.ocsp.OcspStapler;
 import dev.certmagic.internal.status.CertificateStatusReporter;
 import dev.certmagic.internal.status.CertificateStatusTracker;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.ondemand.OnDemandGate;
@@ -43,7 +44,6 @@ import dev.certmagic.status.CertificateView;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.ChallengeCertificates;
 import dev.certmagic.tls.HandshakeCounters;
-import dev.certmagic.tls.SniKeyManager;
 import dev.certmagic.tls.TlsDefaults;
 
 /**

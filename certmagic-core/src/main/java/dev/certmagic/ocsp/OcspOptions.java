@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.certmagic.internal.ocsp.OcspResponseValidator;
-
 /**
  * How certmagic reaches OCSP responders, as CertMagic's {@code OCSPConfig}.
  *
@@ -18,9 +16,11 @@ import dev.certmagic.internal.ocsp.OcspResponseValidator;
  */
 public record OcspOptions(Map<URI, URI> responderOverrides, URI defaultResponder, Duration clockSkew) {
 
-    /** No overrides, no default responder, five minutes of skew. */
-    public static final OcspOptions DEFAULTS = new OcspOptions(Map.of(), null,
-            OcspResponseValidator.DEFAULT_CLOCK_SKEW);
+    /** Clock difference tolerated between us and a responder for {@code thisUpdate}: five minutes. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** No overrides, no default responder, {@link #DEFAULT_CLOCK_SKEW five minutes} of skew. */
+    public static final OcspOptions DEFAULTS = new OcspOptions(Map.of(), null, DEFAULT_CLOCK_SKEW);
 
     /**
      * Copies the overrides.

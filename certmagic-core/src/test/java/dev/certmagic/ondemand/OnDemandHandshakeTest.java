@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.tls.ChallengeCertificates;
-import dev.certmagic.tls.SniKeyManager;
 
 /**
  * The gate plugged into the real SNI key manager behind a real JSSE server socket: a TLS client for a new allowed

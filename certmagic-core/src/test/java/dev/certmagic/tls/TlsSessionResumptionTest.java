@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
 

@@ -28,6 +28,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
+import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.ocsp.RevocationReason;
 
 /**
@@ -43,7 +44,7 @@ import dev.certmagic.ocsp.RevocationReason;
 public final class OcspResponseValidator {
 
     /** Clock difference tolerated between us and the responder for {@code thisUpdate}. */
-    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_CLOCK_SKEW = OcspOptions.DEFAULT_CLOCK_SKEW;
 
     private final Duration clockSkew;
 

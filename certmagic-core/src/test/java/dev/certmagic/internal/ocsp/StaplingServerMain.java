@@ -17,10 +17,10 @@ import dev.certmagic.CertificateManager;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.testsupport.OcspResponderServer;
 import dev.certmagic.tls.ChallengeCertificates;
-import dev.certmagic.tls.SniKeyManager;
 import dev.certmagic.tls.TlsDefaults;
 
 /**

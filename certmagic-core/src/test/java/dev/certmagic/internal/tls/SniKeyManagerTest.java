@@ -1,4 +1,4 @@
-package dev.certmagic.tls;
+package dev.certmagic.internal.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,9 @@ import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
+import dev.certmagic.tls.ApplicationProtocols;
+import dev.certmagic.tls.ChallengeCertificate;
+import dev.certmagic.tls.ChallengeCertificates;
 
 /**
  * The selection rules of the key manager, without a network.

@@ -1,4 +1,4 @@
-package dev.certmagic.tls;
+package dev.certmagic.internal.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +30,11 @@ import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
+import dev.certmagic.tls.ApplicationProtocols;
+import dev.certmagic.tls.ChallengeCertificate;
+import dev.certmagic.tls.MissingCertificateHandler;
+import dev.certmagic.tls.TlsTestClient;
+import dev.certmagic.tls.TlsTestServer;
 
 /**
  * The key manager inside a real JSSE server on loopback: the certificate each client gets.

@@ -1,4 +1,4 @@
-package dev.certmagic.tls;
+package dev.certmagic.internal.tls;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -19,6 +19,12 @@ import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.tls.ApplicationProtocols;
+import dev.certmagic.tls.ChallengeCertificate;
+import dev.certmagic.tls.ChallengeCertificates;
+import dev.certmagic.tls.HandshakeCounters;
+import dev.certmagic.tls.HandshakeResult;
+import dev.certmagic.tls.MissingCertificateHandler;
 
 /**
  * The server key manager of certmagic (CertMagic's {@code GetCertificate}): picks the certificate for each

@@ -1,4 +1,4 @@
-package dev.certmagic.tls;
+package dev.certmagic.internal.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +27,9 @@ import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
+import dev.certmagic.tls.ChallengeCertificates;
+import dev.certmagic.tls.TlsTestClient;
+import dev.certmagic.tls.TlsTestServer;
 
 /**
  * Renewal swaps while clients handshake: no client may fail, and clients end up seeing the newest certificate.
