@@ -339,7 +339,7 @@ public final class CertificateManagerBuilder {
         if (renewalPolicy == null) {
             renewalPolicy = new RenewalPolicy(RenewalPolicy.DEFAULT_WINDOW_RATIO, new SecureRandom().nextLong());
         }
-        return new CertificateManager(this);
+        return new CertificateManager(ManagerAssembly.assemble(this));
     }
 
     CertificateCache newCache() {

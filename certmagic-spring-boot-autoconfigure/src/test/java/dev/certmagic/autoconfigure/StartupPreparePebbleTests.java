@@ -53,9 +53,9 @@ class StartupPreparePebbleTests {
             assertThat(context).hasNotFailed().hasSingleBean(CertificateManager.class);
             CertificateManager manager = context.getBean(CertificateManager.class);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                    assertThat(manager.storage().exists(StorageKeys.userRegistration(issuerKey, EMAIL)))
+                    assertThat(manager.view().storage().exists(StorageKeys.userRegistration(issuerKey, EMAIL)))
                             .as("the account is registered and stored").isTrue());
-            assertThat(manager.cache().forName(NAME)).as("served from storage").isNotEmpty();
+            assertThat(manager.view().cached(NAME)).as("served from storage").isNotEmpty();
         });
 
         assertThat(pebble.countLogLines("Added order")).as("no order: the certificate came from storage")

@@ -54,10 +54,10 @@ class ManagerOcspSettingsTest {
             manager.cacheUnmanaged(certificate);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> staple(manager) != null);
-            assertThat(OcspStapler.status(manager.cache().forName(NAME).get(0))).map(OcspStatus::status)
+            assertThat(OcspStapler.status(manager.view().cached(NAME).get(0))).map(OcspStatus::status)
                     .contains(OcspStatus.Status.GOOD);
             assertThat(storage.load(StorageKeys.ocspStaple(NAME, certificate.hash()))).isEqualTo(staple(manager));
-            assertThat(manager.revokedNames()).isEmpty();
+            assertThat(manager.view().revokedNames()).isEmpty();
         }
     }
 
@@ -81,8 +81,8 @@ class ManagerOcspSettingsTest {
         try (CertificateManager manager = CertificateManager.builder().storage(new MemoryStorage()).build()) {
             manager.cacheUnmanaged(certificate);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !manager.revokedNames().isEmpty());
-            assertThat(manager.revokedNames()).containsExactly(NAME);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !manager.view().revokedNames().isEmpty());
+            assertThat(manager.view().revokedNames()).containsExactly(NAME);
         }
     }
 
@@ -115,6 +115,6 @@ class ManagerOcspSettingsTest {
     }
 
     private static byte[] staple(CertificateManager manager) {
-        return manager.cache().forName(NAME).get(0).ocspStaple();
+        return manager.view().cached(NAME).get(0).ocspStaple();
     }
 }

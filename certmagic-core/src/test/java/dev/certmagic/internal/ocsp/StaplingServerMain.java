@@ -110,7 +110,7 @@ public final class StaplingServerMain {
 
     private static void awaitStaple(CertificateManager manager, String name) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (manager.cache().forName(name).get(0).ocspStaple() == null) {
+        while (manager.view().cached(name).get(0).ocspStaple() == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The manager did not staple " + name + " within 20 s");
             }

@@ -169,7 +169,7 @@ class CertMagicActuatorAutoConfigurationTests {
                     .containsEntry("names", List.of("renewing.example"))
                     .containsEntry("lastError", "urn:ietf:params:acme:error:serverInternal: the CA is down")
                     .containsKeys("timeLeft", "nextAttempt");
-            assertThat(manager.statusReport()).singleElement()
+            assertThat(manager.view().certificates()).singleElement()
                     .extracting(view -> view.status()).isEqualTo(dev.certmagic.status.CertificateStatus.FAILING);
         }
     }
