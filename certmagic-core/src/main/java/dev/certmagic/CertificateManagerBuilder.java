@@ -32,7 +32,7 @@ import dev.certmagic.tls.MissingCertificateHandler;
  */
 public final class CertificateManagerBuilder {
 
-    /** How often staples are checked by default ({@code certmagic.ocsp.check-interval}). */
+    /** How often staples are checked by default (see {@link #ocspCheckInterval(Duration)}). */
     public static final Duration DEFAULT_OCSP_CHECK_INTERVAL = Duration.ofHours(1);
 
 
@@ -155,7 +155,7 @@ public final class CertificateManagerBuilder {
      */
     public CertificateManagerBuilder renewalCheckInterval(Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
-            throw new IllegalArgumentException("The renewal check interval must be positive, was " + interval);
+            throw new IllegalArgumentException("renewalCheckInterval(...) must be positive, was " + interval);
         }
         this.renewalCheckInterval = interval;
         return this;
@@ -192,7 +192,7 @@ public final class CertificateManagerBuilder {
      */
     public CertificateManagerBuilder cacheCapacity(int capacity) {
         if (capacity < 0) {
-            throw new IllegalArgumentException("The cache capacity must not be negative, was " + capacity);
+            throw new IllegalArgumentException("cacheCapacity(...) must not be negative, was " + capacity);
         }
         this.cacheCapacity = capacity;
         return this;
@@ -208,7 +208,7 @@ public final class CertificateManagerBuilder {
      */
     public CertificateManagerBuilder maxConcurrentIssuance(int max) {
         if (max < 1) {
-            throw new IllegalArgumentException("maxConcurrentIssuance must be at least 1, was " + max);
+            throw new IllegalArgumentException("maxConcurrentIssuance(...) must be at least 1, was " + max);
         }
         this.maxConcurrentIssuance = max;
         return this;
@@ -259,7 +259,7 @@ public final class CertificateManagerBuilder {
     /**
      * Sets whether certificates that name an OCSP responder get a validated, persisted OCSP response, refreshed
      * at half its validity, and whether a {@code revoked} response forces a replacement. Certificates that name
-     * no responder cause no OCSP traffic either way. Default {@code true} ({@code certmagic.ocsp.enabled}).
+     * no responder cause no OCSP traffic either way. Default {@code true}.
      *
      * @param enabled whether OCSP is used
      * @return this builder
@@ -283,23 +283,22 @@ public final class CertificateManagerBuilder {
 
     /**
      * Sets how often all staples are checked; a response is fetched again only when half its validity has
-     * passed, so a short interval costs no responder traffic. Default 1 hour
-     * ({@code certmagic.ocsp.check-interval}).
+     * passed, so a short interval costs no responder traffic. Default 1 hour.
      *
      * @param interval the interval; positive
      * @return this builder
      */
     public CertificateManagerBuilder ocspCheckInterval(Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
-            throw new IllegalArgumentException("The OCSP check interval must be positive, was " + interval);
+            throw new IllegalArgumentException("ocspCheckInterval(...) must be positive, was " + interval);
         }
         this.ocspCheckInterval = interval;
         return this;
     }
 
     /**
-     * Sets whether JSSE staples the manager's validated OCSP responses in handshakes
-     * ({@code certmagic.ocsp.stapling}). Default {@code false}.
+     * Sets whether JSSE staples the manager's validated OCSP responses in handshakes.
+     * Default {@code false}.
      *
      * <p><strong>This changes the whole JVM.</strong> JSSE has no API that accepts a response from the
      * application, so when {@link CertificateManager#sslContext()} is first called the manager starts a loopback
@@ -328,10 +327,9 @@ public final class CertificateManagerBuilder {
         if (issuancePolicy.mustStaple() && !(ocspEnabled && ocspStapling)) {
             // A must-staple certificate served without a staple is rejected by browsers: refuse rather than
             // issue certificates that break every handshake.
-            throw new IllegalStateException("Must-staple certificates (certmagic.must-staple=true) are rejected "
-                    + "by clients unless every handshake carries an OCSP staple; enable stapling "
-                    + "(certmagic.ocsp.stapling=true, with certmagic.ocsp.enabled=true) or set "
-                    + "certmagic.must-staple=false");
+            throw new IllegalStateException("Must-staple certificates (mustStaple(true)) are rejected by clients "
+                    + "unless every handshake carries an OCSP staple; enable stapling (ocspStapling(true), with "
+                    + "ocspEnabled(true)) or set mustStaple(false)");
         }
         if (storage == null) {
             storage = FileStorage.builder(FileStorage.defaultRoot()).clock(clock).build();

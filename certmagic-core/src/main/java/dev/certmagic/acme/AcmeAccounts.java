@@ -35,9 +35,6 @@ public final class AcmeAccounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeAccounts.class);
 
-    /** The setting a user changes to accept the CA's terms; named in the refusal message. */
-    public static final String AGREED_SETTING = "certmagic.agreed";
-
     private final Storage storage;
     private final String issuerKey;
     private final String email;
@@ -116,7 +113,7 @@ public final class AcmeAccounts {
             }
             throw new IssuanceException("Refusing to register an ACME account at " + session.getServerUri()
                     + " without your agreement to the CA's terms of service at " + terms + ". Read them and set "
-                    + AGREED_SETTING + "=true", false, null, null);
+                    + "agreed(true)", false, null, null);
         }
         AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(keyPair);
         if (!email.isEmpty()) {

@@ -37,7 +37,7 @@ final class AcmeErrors {
         if (e instanceof AcmeUserActionRequiredException action) {
             return new IssuanceException(what + ": the CA requires you to act: " + detail(action.getProblem())
                     + action.getTermsOfServiceUri().map(tos -> "; review the terms at " + tos
-                    + " and set certmagic.agreed=true").orElse(""), false, null, e);
+                    + " and set agreed(true)").orElse(""), false, null, e);
         }
         if (e instanceof AcmeServerException server) {
             String type = problemType(server.getType());

@@ -64,7 +64,7 @@ public final class AcmeIssuerBuilder {
     }
 
     /**
-     * Records that the user agreed to the CA's terms of service ({@code certmagic.agreed}). Without it no account
+     * Records that the user agreed to the CA's terms of service. Without it no account
      * is registered.
      *
      * @param agreed whether the user agreed
@@ -168,7 +168,7 @@ public final class AcmeIssuerBuilder {
      */
     public AcmeIssuerBuilder maxConcurrentOrders(int max) {
         if (max < 1) {
-            throw new IllegalArgumentException("maxConcurrentOrders must be at least 1");
+            throw new IllegalArgumentException("maxConcurrentOrders(...) must be at least 1");
         }
         this.maxConcurrentOrders = max;
         return this;
@@ -183,7 +183,7 @@ public final class AcmeIssuerBuilder {
      */
     public AcmeIssuer build(Storage storage, Clock clock) {
         if (solvers.isEmpty()) {
-            throw new IllegalStateException("At least one challenge solver is required");
+            throw new IllegalStateException("At least one challenge solver(...) is required");
         }
         return new AcmeIssuer(new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
                 preferredChain, profile, pollInterval, maxPollInterval, orderTimeout, networkTimeout,

@@ -44,7 +44,7 @@ public final class RenewalPolicy {
      */
     public RenewalPolicy(double windowRatio, long jitterSeed) {
         if (!(windowRatio > 0 && windowRatio < 1)) {
-            throw new IllegalArgumentException("certmagic.renewal.window-ratio must be between 0 and 1 (exclusive), "
+            throw new IllegalArgumentException("windowRatio(...) must be between 0 and 1 (exclusive), "
                     + "for example 0.33; was " + windowRatio);
         }
         this.windowRatio = windowRatio;

@@ -90,7 +90,7 @@ final class AskEndpoint {
         Objects.requireNonNull(uri, "ask");
         String scheme = uri.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || uri.getHost() == null) {
-            throw new IllegalArgumentException("certmagic.on-demand.ask must be an absolute http(s) URL, got "
+            throw new IllegalArgumentException("ask(...) must be an absolute http(s) URL, got "
                     + uri);
         }
         return uri;

@@ -42,7 +42,7 @@ final class DomainAllowlist {
             }
         }
         if (!bad.isEmpty()) {
-            throw new IllegalArgumentException("certmagic.on-demand.allowed-domains holds entries that are not host "
+            throw new IllegalArgumentException("allowedDomains(...) holds entries that are not host "
                     + "names or one-label wildcard patterns like *.example.com: " + bad);
         }
         return new DomainAllowlist(Set.copyOf(exact), Set.copyOf(wildcards));

@@ -342,7 +342,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
          * @return this builder
          */
         public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = Arguments.requirePositive(timeout, "certmagic.on-demand.handshake-timeout");
+            this.handshakeTimeout = Arguments.requirePositive(timeout, "handshakeTimeout(...)");
             return this;
         }
 

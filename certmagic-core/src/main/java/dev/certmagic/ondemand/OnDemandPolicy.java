@@ -240,7 +240,7 @@ public final class OnDemandPolicy {
          */
         public Builder maxObtain(long max) {
             if (max < 0) {
-                throw new IllegalArgumentException("certmagic.on-demand.max-obtain must not be negative");
+                throw new IllegalArgumentException("maxObtain(...) must not be negative");
             }
             this.maxObtain = max;
             return this;
@@ -255,7 +255,7 @@ public final class OnDemandPolicy {
          */
         public Builder rateLimit(int events, Duration per) {
             if (events < 1) {
-                throw new IllegalArgumentException("certmagic.on-demand.rate-limit.events must be at least 1");
+                throw new IllegalArgumentException("rateLimit(...) needs at least 1 event");
             }
             this.rateLimitWindow = Arguments.requirePositive(per, "rate limit window");
             this.rateLimitEvents = events;

@@ -36,7 +36,7 @@ class AcmeErrorsTest {
                 problem("userActionRequired", "new terms"), URI.create("https://ca.example/terms-v2")));
 
         assertThat(e.retryable()).isFalse();
-        assertThat(e).hasMessageContaining("https://ca.example/terms-v2").hasMessageContaining("certmagic.agreed");
+        assertThat(e).hasMessageContaining("https://ca.example/terms-v2").hasMessageContaining("agreed(true)");
     }
 
     @Test

@@ -240,7 +240,7 @@ class AcmeIssuancePebbleTest {
 
         assertThatThrownBy(() -> flow.obtain(List.of("terms.example.com")))
                 .isInstanceOfSatisfying(IssuanceException.class, e -> assertThat(e.retryable()).isFalse())
-                .hasMessageContaining("certmagic.agreed=true")
+                .hasMessageContaining("agreed(true)")
                 .hasMessageContaining("data:text/plain");
         assertThat(storage.keys()).isEmpty();
     }

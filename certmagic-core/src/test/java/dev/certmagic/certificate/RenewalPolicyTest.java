@@ -104,8 +104,8 @@ class RenewalPolicyTest {
 
     @Test
     void refusesWindowRatiosOutsideZeroToOne() {
-        assertThatThrownBy(() -> new RenewalPolicy(0, 1)).hasMessageContaining("window-ratio");
-        assertThatThrownBy(() -> new RenewalPolicy(1, 1)).hasMessageContaining("window-ratio");
-        assertThatThrownBy(() -> new RenewalPolicy(Double.NaN, 1)).hasMessageContaining("window-ratio");
+        assertThatThrownBy(() -> new RenewalPolicy(0, 1)).hasMessageContaining("windowRatio(...)");
+        assertThatThrownBy(() -> new RenewalPolicy(1, 1)).hasMessageContaining("windowRatio(...)");
+        assertThatThrownBy(() -> new RenewalPolicy(Double.NaN, 1)).hasMessageContaining("windowRatio(...)");
     }
 }

@@ -32,9 +32,9 @@ class OnDemandPolicyTest {
         assertThatThrownBy(() -> OnDemandPolicy.builder().maxObtain(10).rateLimit(5, Duration.ofMinutes(1)).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("anyone who points a DNS name at this server")
-                .hasMessageContaining("certmagic.on-demand.allowed-domains")
-                .hasMessageContaining("certmagic.on-demand.ask")
-                .hasMessageContaining("OnDemandDecision");
+                .hasMessageContaining("allowedDomains(...)")
+                .hasMessageContaining("ask(...)")
+                .hasMessageContaining("decision(...)").hasMessageContaining("OnDemandDecision");
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class OcspStapler {
 
     /**
      * Refreshes every certificate whose staple is missing, due ({@link #needsRefresh}) or expired: the
-     * maintenance job calls this every {@code certmagic.ocsp.check-interval}. One certificate's failure never
+     * maintenance job calls this every {@code ocspCheckInterval(...)}. One certificate's failure never
      * stops the others.
      *
      * @param certificates the certificates currently served
