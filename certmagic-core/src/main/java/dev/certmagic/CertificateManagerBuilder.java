@@ -208,7 +208,7 @@ public final class CertificateManagerBuilder {
      */
     public CertificateManagerBuilder maxConcurrentIssuance(int max) {
         if (max < 1) {
-            throw new IllegalArgumentException("maxConcurrentIssuance(...) must be at least 1, was " + max);
+            throw new IllegalArgumentException("maxConcurrentIssuance must be at least 1, was " + max);
         }
         this.maxConcurrentIssuance = max;
         return this;

@@ -15,8 +15,8 @@ final class OnDemandMessages {
             + "answers 2xx to GET <url>?domain=<name> for names you serve, or decide in code with decision(...) (an "
             + "implementation of dev.certmagic.ondemand.OnDemandDecision).";
 
-    static final String DECISION_COMBINED = "An OnDemandDecision (decision(...)) is the sole authority on which "
-            + "names may get an on-demand certificate, so it cannot be combined with allowedDomains(...) or ask(...) "
+    static final String DECISION_COMBINED = "An OnDemandDecision set with decision(...) is the sole authority on "
+            + "which names may get an on-demand certificate, so it cannot be combined with allowedDomains(...) or ask(...) "
             + "(one of them would be silently ignored). Drop those settings, or consult the list or the endpoint "
             + "from inside your OnDemandDecision.";
 
