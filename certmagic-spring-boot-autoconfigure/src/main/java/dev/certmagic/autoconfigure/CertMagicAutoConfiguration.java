@@ -26,6 +26,7 @@ import dev.certmagic.tls.MissingCertificateHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -54,7 +55,7 @@ import org.springframework.core.io.ResourceLoader;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability."
         + "ApplicationAvailabilityAutoConfiguration")
-@ConditionalOnProperty(prefix = "certmagic", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "certmagic.enabled", matchIfMissing = true)
 @Conditional(CertMagicNamesCondition.class)
 @EnableConfigurationProperties(CertMagicProperties.class)
 public final class CertMagicAutoConfiguration {
@@ -167,8 +168,7 @@ public final class CertMagicAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnProperty(prefix = "certmagic.http", name = "redirect", havingValue = "true",
-                matchIfMissing = true)
+        @ConditionalOnBooleanProperty(name = "certmagic.http.redirect", matchIfMissing = true)
         FilterRegistrationBean<HttpsRedirectFilter> certMagicHttpsRedirectFilter(CertMagicProperties properties,
                 Environment environment) {
             Integer redirectPort = properties.getHttp().getRedirectPort();
