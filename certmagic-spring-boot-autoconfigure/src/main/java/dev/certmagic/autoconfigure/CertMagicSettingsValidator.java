@@ -48,7 +48,7 @@ final class CertMagicSettingsValidator {
      * @param dnsAvailable whether a {@code DnsProvider} bean enables DNS-01
      */
     static void checkMustStaple(CertMagicProperties properties) {
-        CertMagicProperties.Ocsp ocsp = properties.getOcsp();
+        OcspProperties ocsp = properties.getOcsp();
         if (properties.isMustStaple() && !(ocsp.isEnabled() && ocsp.isStapling())) {
             throw new CertMagicConfigurationException(
                     "certmagic.must-staple is true but this server does not staple OCSP responses: every client that "

@@ -86,13 +86,13 @@ final class CertificateManagerFactory {
                 collaborators.missingCertificateHandler(), builder);
         collaborators.listeners().forEach(builder::listener);
         CertificateManager manager = builder.build();
-        for (CertMagicProperties.Unmanaged unmanaged : properties.getUnmanaged()) {
+        for (UnmanagedCertificateProperties unmanaged : properties.getUnmanaged()) {
             manager.cacheUnmanaged(unmanaged(unmanaged));
         }
         return manager;
     }
 
-    private static void ocsp(CertMagicProperties.Ocsp ocsp, CertificateManagerBuilder builder) {
+    private static void ocsp(OcspProperties ocsp, CertificateManagerBuilder builder) {
         builder.ocspEnabled(ocsp.isEnabled());
         if (!ocsp.isEnabled()) {
             return;
@@ -114,7 +114,7 @@ final class CertificateManagerFactory {
     }
 
     private AcmeIssuerBuilder acme(DnsProvider dnsProvider, TxtLookup txtLookup) {
-        CertMagicProperties.Acme acme = properties.getAcme();
+        AcmeProperties acme = properties.getAcme();
         AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(properties.getCa())
                 .orElseThrow()).agreed(properties.isAgreed());
         if (properties.getEmail() != null && !properties.getEmail().isBlank()) {
@@ -158,7 +158,7 @@ final class CertificateManagerFactory {
         return roots;
     }
 
-    private ManagedCertificate unmanaged(CertMagicProperties.Unmanaged unmanaged) {
+    private ManagedCertificate unmanaged(UnmanagedCertificateProperties unmanaged) {
         if (unmanaged.getCertificate() == null || unmanaged.getPrivateKey() == null) {
             throw new CertMagicConfigurationException(
                     "certmagic.unmanaged needs both certificate and private-key for each entry.",

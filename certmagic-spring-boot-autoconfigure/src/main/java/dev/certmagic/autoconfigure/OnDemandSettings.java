@@ -37,7 +37,7 @@ final class OnDemandSettings {
      * @param missingCertificateHandler the application's handler bean, or {@code null}
      * @throws CertMagicConfigurationException when the settings cannot give a safe policy
      */
-    static void apply(CertMagicProperties.OnDemand properties, OnDemandDecision decision,
+    static void apply(OnDemandProperties properties, OnDemandDecision decision,
             MissingCertificateHandler missingCertificateHandler, CertificateManagerBuilder builder) {
         if (!properties.isEnabled()) {
             if (decision != null) {
@@ -61,7 +61,7 @@ final class OnDemandSettings {
     /**
      * Builds the policy: the decision bean, the allowlist, the ask URL and the order limits.
      */
-    static OnDemandPolicy policy(CertMagicProperties.OnDemand properties, OnDemandDecision decision) {
+    static OnDemandPolicy policy(OnDemandProperties properties, OnDemandDecision decision) {
         OnDemandPolicy.Builder policy = OnDemandPolicy.builder().decision(decision)
                 .allowedDomains(properties.getAllowedDomains()).ask(httpUri(properties.getAsk()))
                 .askTimeout(positive(properties.getAskTimeout(), "ask-timeout"));
@@ -71,7 +71,7 @@ final class OnDemandSettings {
             }
             policy.maxObtain(properties.getMaxObtain());
         }
-        CertMagicProperties.RateLimit rateLimit = properties.getRateLimit();
+        OnDemandProperties.RateLimit rateLimit = properties.getRateLimit();
         if ((rateLimit.getEvents() == null) != (rateLimit.getWindow() == null)) {
             throw new CertMagicConfigurationException(
                     "certmagic.on-demand.rate-limit needs both events and window; only one is set.",
@@ -99,7 +99,7 @@ final class OnDemandSettings {
     /**
      * The gate's timing and bounds.
      */
-    static Consumer<OnDemandGate.Builder> gate(CertMagicProperties.OnDemand properties) {
+    static Consumer<OnDemandGate.Builder> gate(OnDemandProperties properties) {
         Duration handshakeTimeout = positive(properties.getHandshakeTimeout(), "handshake-timeout");
         Duration denialTtl = positive(properties.getDenialTtl(), "denial-ttl");
         int maxInFlight = properties.getMaxInFlight();

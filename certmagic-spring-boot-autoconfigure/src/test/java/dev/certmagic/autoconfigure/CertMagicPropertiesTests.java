@@ -98,7 +98,7 @@ class CertMagicPropertiesTests {
     @Test
     void ocspSettingsBindWithTheirDefaults() {
         runner.run((context) -> {
-            CertMagicProperties.Ocsp ocsp = context.getBean(CertMagicProperties.class).getOcsp();
+            OcspProperties ocsp = context.getBean(CertMagicProperties.class).getOcsp();
             assertThat(ocsp.isEnabled()).isTrue();
             assertThat(ocsp.getCheckInterval()).isEqualTo(Duration.ofHours(1));
             assertThat(ocsp.isStapling()).isFalse();
@@ -111,7 +111,7 @@ class CertMagicPropertiesTests {
                         "certmagic.ocsp.responder-overrides[http://ocsp.ca.example]", "http://127.0.0.1:8888/ocsp",
                         "certmagic.ocsp.default-responder", "http://ocsp.internal.example/"))))
             .run((context) -> {
-                CertMagicProperties.Ocsp ocsp = context.getBean(CertMagicProperties.class).getOcsp();
+                OcspProperties ocsp = context.getBean(CertMagicProperties.class).getOcsp();
                 assertThat(ocsp.isEnabled()).isFalse();
                 assertThat(ocsp.getCheckInterval()).isEqualTo(Duration.ofMinutes(15));
                 assertThat(ocsp.isStapling()).isTrue();
