@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.certmagic.cache.CertificateCache;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.tls.MissingCertificateHandler;
 
@@ -140,7 +140,7 @@ final class StoredCertificateLoader implements MissingCertificateHandler, AutoCl
      * @return the cached certificate for the name after its load, or {@code null}
      */
     @Override
-    public ManagedCertificate certificateFor(String name, KeyType keyType) {
+    public ManagedCertificate certificateFor(String name, KeyAlgorithm keyType) {
         if (closed || !managedNames.contains(name)) {
             return null;
         }

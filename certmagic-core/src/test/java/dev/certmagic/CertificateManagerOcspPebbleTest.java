@@ -29,7 +29,7 @@ import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.event.OcspStapleUpdatedEvent;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.ocsp.OcspStapler;
 import dev.certmagic.ocsp.OcspStatus;
 import dev.certmagic.ocsp.RevocationReason;

@@ -33,7 +33,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import dev.certmagic.issuance.CertificateAssets;
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 

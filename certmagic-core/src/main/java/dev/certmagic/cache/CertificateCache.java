@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.certmagic.certificate.HostNames;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 
 /**
@@ -140,7 +140,7 @@ public final class CertificateCache {
             List<ManagedCertificate> displaced = new ArrayList<>(1);
             for (String name : certificate.names()) {
                 NameEntry entry = byName.getOrDefault(name, NameEntry.EMPTY);
-                ManagedCertificate previous = entry.get(certificate.keyType());
+                ManagedCertificate previous = entry.get(certificate.keyAlgorithm());
                 byName.put(name, entry.with(certificate));
                 if (previous != null && previous != certificate && !displaced.contains(previous)) {
                     displaced.add(previous);
@@ -188,7 +188,7 @@ public final class CertificateCache {
             for (String name : certificate.names()) {
                 NameEntry entry = byName.get(name);
                 if (entry != null) {
-                    ManagedCertificate current = entry.get(certificate.keyType());
+                    ManagedCertificate current = entry.get(certificate.keyAlgorithm());
                     if (current != null && current.alias().equals(certificate.alias())) {
                         NameEntry reduced = entry.without(current);
                         if (reduced.isEmpty()) {
@@ -215,7 +215,7 @@ public final class CertificateCache {
      * @param keyType the key type the handshake can use
      * @return the certificate, or {@code null}
      */
-    public ManagedCertificate select(String host, KeyType keyType) {
+    public ManagedCertificate select(String host, KeyAlgorithm keyType) {
         NameEntry exact = byName.get(host);
         if (exact != null) {
             ManagedCertificate certificate = exact.get(keyType);
@@ -237,7 +237,7 @@ public final class CertificateCache {
      * @param keyType the key type the handshake can use
      * @return the certificate, or {@code null} when no default name is set or it has no such certificate
      */
-    public ManagedCertificate selectDefault(KeyType keyType) {
+    public ManagedCertificate selectDefault(KeyAlgorithm keyType) {
         String name = defaultServerName;
         return name == null ? null : select(name, keyType);
     }
@@ -326,7 +326,7 @@ public final class CertificateCache {
     private boolean isIndexed(ManagedCertificate certificate) {
         for (String name : certificate.names()) {
             NameEntry entry = byName.get(name);
-            if (entry != null && entry.get(certificate.keyType()) == certificate) {
+            if (entry != null && entry.get(certificate.keyAlgorithm()) == certificate) {
                 return true;
             }
         }
@@ -356,7 +356,7 @@ public final class CertificateCache {
             if (victim != null) {
                 for (String name : victim.names()) {
                     NameEntry entry = byName.get(name);
-                    if (entry != null && entry.get(victim.keyType()) == victim) {
+                    if (entry != null && entry.get(victim.keyAlgorithm()) == victim) {
                         NameEntry reduced = entry.without(victim);
                         if (reduced.isEmpty()) {
                             byName.remove(name);

@@ -2,7 +2,7 @@ package dev.certmagic.cache;
 
 import java.util.Collection;
 
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 
 /**
@@ -25,7 +25,7 @@ final class NameEntry {
         this.other = other;
     }
 
-    ManagedCertificate get(KeyType type) {
+    ManagedCertificate get(KeyAlgorithm type) {
         return switch (type) {
             case EC -> ec;
             case RSA -> rsa;
@@ -34,7 +34,7 @@ final class NameEntry {
     }
 
     NameEntry with(ManagedCertificate certificate) {
-        return switch (certificate.keyType()) {
+        return switch (certificate.keyAlgorithm()) {
             case EC -> new NameEntry(certificate, rsa, other);
             case RSA -> new NameEntry(ec, certificate, other);
             case OTHER -> new NameEntry(ec, rsa, certificate);

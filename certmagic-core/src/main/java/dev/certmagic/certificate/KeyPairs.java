@@ -86,7 +86,7 @@ public final class KeyPairs {
     }
 
     private static boolean probeVerifies(PrivateKey privateKey, PublicKey publicKey) {
-        String algorithm = switch (KeyType.of(privateKey)) {
+        String algorithm = switch (KeyAlgorithm.of(privateKey)) {
             case EC -> "SHA256withECDSA";
             case RSA -> "SHA256withRSA";
             case OTHER -> privateKey.getAlgorithm();

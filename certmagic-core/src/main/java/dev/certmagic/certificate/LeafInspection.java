@@ -75,11 +75,11 @@ final class LeafInspection {
         if (KeyPairs.matches(privateKey, leaf.getPublicKey())) {
             return;
         }
-        if (KeyType.of(privateKey) != KeyType.of(leaf.getPublicKey())) {
+        if (KeyAlgorithm.of(privateKey) != KeyAlgorithm.of(leaf.getPublicKey())) {
             throw mismatch(leaf, "a " + privateKey.getAlgorithm() + " key for a "
                     + leaf.getPublicKey().getAlgorithm() + " certificate");
         }
-        throw mismatch(leaf, KeyType.of(privateKey) == KeyType.RSA ? "the RSA modulus differs"
+        throw mismatch(leaf, KeyAlgorithm.of(privateKey) == KeyAlgorithm.RSA ? "the RSA modulus differs"
                 : "the key is not the private half of the certificate's public key");
     }
 

@@ -31,7 +31,7 @@ public final class ManagedCertificate {
     private final String hash;
     private final boolean managed;
     private final String issuerKey;
-    private final KeyType keyType;
+    private final KeyAlgorithm keyAlgorithm;
     private final byte[] ocspStaple;
     private final RenewalWindow renewalWindow;
     private final String alias;
@@ -47,7 +47,7 @@ public final class ManagedCertificate {
         this.hash = hash;
         this.managed = managed;
         this.issuerKey = issuerKey;
-        this.keyType = KeyType.of(privateKey);
+        this.keyAlgorithm = KeyAlgorithm.of(privateKey);
         this.ocspStaple = ocspStaple;
         this.renewalWindow = renewalWindow;
         this.alias = "cm-" + hash;
@@ -266,12 +266,12 @@ public final class ManagedCertificate {
     }
 
     /**
-     * Returns the key type, which decides which handshakes the certificate can serve.
+     * Returns the key algorithm, which decides which handshakes the certificate can serve.
      *
-     * @return the key type
+     * @return the key algorithm family
      */
-    public KeyType keyType() {
-        return keyType;
+    public KeyAlgorithm keyAlgorithm() {
+        return keyAlgorithm;
     }
 
     /**
@@ -318,7 +318,7 @@ public final class ManagedCertificate {
 
     @Override
     public String toString() {
-        return "ManagedCertificate" + names + "[" + keyType + ", notAfter=" + notAfter + ", managed=" + managed
+        return "ManagedCertificate" + names + "[" + keyAlgorithm + ", notAfter=" + notAfter + ", managed=" + managed
                 + ", hash=" + hash.substring(0, 12) + "]";
     }
 }

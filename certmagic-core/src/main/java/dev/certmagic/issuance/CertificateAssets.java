@@ -1,5 +1,6 @@
 package dev.certmagic.issuance;
 
+import dev.certmagic.certificate.KeyType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

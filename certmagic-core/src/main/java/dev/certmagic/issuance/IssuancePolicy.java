@@ -1,5 +1,6 @@
 package dev.certmagic.issuance;
 
+import dev.certmagic.certificate.KeyType;
 import java.util.Objects;
 
 /**

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.certmagic.certificate.HostNames;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.tls.MissingCertificateHandler;
 
@@ -121,7 +121,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
      * @return the certificate, or {@code null}
      */
     @Override
-    public ManagedCertificate certificateFor(String name, KeyType keyType) {
+    public ManagedCertificate certificateFor(String name, KeyAlgorithm keyType) {
         try {
             return lookup(name);
         } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.HostNames;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.storage.StorageKeys;
@@ -24,7 +24,7 @@ import dev.certmagic.storage.StorageKeys;
  */
 public final class CertificateStatusReporter {
 
-    private static final KeyType[] KEY_TYPES = KeyType.values();
+    private static final KeyAlgorithm[] KEY_TYPES = KeyAlgorithm.values();
 
     private final CertificateCache cache;
     private final CertificateStatusTracker tracker;
@@ -75,7 +75,7 @@ public final class CertificateStatusReporter {
     public Optional<CertificateView> serving(String name, Instant now) {
         ManagedCertificate certificate = select(name);
         if (certificate == null) {
-            for (KeyType keyType : KEY_TYPES) {
+            for (KeyAlgorithm keyType : KEY_TYPES) {
                 certificate = cache.selectDefault(keyType);
                 if (certificate != null) {
                     break;
@@ -164,7 +164,7 @@ public final class CertificateStatusReporter {
         return new CertificateView(certificate.names(), certificate.managed(),
                 certificate.leaf().getIssuerX500Principal().getName(),
                 certificate.leaf().getSerialNumber().toString(16).toLowerCase(Locale.ROOT),
-                certificate.keyType().name(), certificate.notBefore(), certificate.notAfter(), renewalTime,
+                certificate.keyAlgorithm().name(), certificate.notBefore(), certificate.notAfter(), renewalTime,
                 nextAttempt, status, lastError, certificate.renewalWindow(), firstKnown(certificate, tracker::ocsp),
                 storageKey);
     }
@@ -174,7 +174,7 @@ public final class CertificateStatusReporter {
         if (normalized == null) {
             return null;
         }
-        for (KeyType keyType : KEY_TYPES) {
+        for (KeyAlgorithm keyType : KEY_TYPES) {
             ManagedCertificate certificate = cache.select(normalized, keyType);
             if (certificate != null) {
                 return certificate;

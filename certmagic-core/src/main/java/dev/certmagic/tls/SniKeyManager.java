@@ -17,7 +17,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.HostNames;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 
 /**
@@ -50,7 +50,7 @@ import dev.certmagic.certificate.ManagedCertificate;
 public final class SniKeyManager extends X509ExtendedKeyManager {
 
     private static final String CHALLENGE_PREFIX = "acme-tls/1:";
-    private static final KeyType[] KEY_TYPES = KeyType.values();
+    private static final KeyAlgorithm[] KEY_TYPES = KeyAlgorithm.values();
 
     private final CertificateCache cache;
     private final ChallengeCertificates challenges;
@@ -224,7 +224,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
                 }
                 return alias;
             }
-            KeyType keyType = KeyType.fromJsse(jsseKeyType);
+            KeyAlgorithm keyType = KeyAlgorithm.fromJsse(jsseKeyType);
             if (keyType == null) {
                 return null;
             }
@@ -251,7 +251,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
                 }
                 return null;
             }
-            if (certificate.keyType() != keyType) {
+            if (certificate.keyAlgorithm() != keyType) {
                 return null;
             }
             counters.increment(result);
@@ -278,7 +278,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * have served: then JSSE asks again and this answer is not a miss.
      */
     private boolean noCertificateOfAnyType(String name) {
-        for (KeyType other : KEY_TYPES) {
+        for (KeyAlgorithm other : KEY_TYPES) {
             if (name != null && cache.select(name, other) != null || cache.selectDefault(other) != null) {
                 return false;
             }
@@ -292,7 +292,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             return null;
         }
         ChallengeCertificate challenge = challenges.forName(name);
-        if (challenge == null || KeyType.of(challenge.privateKey()) != KeyType.fromJsse(jsseKeyType)) {
+        if (challenge == null || KeyAlgorithm.of(challenge.privateKey()) != KeyAlgorithm.fromJsse(jsseKeyType)) {
             return null;
         }
         // The identity code ties the alias to this very certificate: if the challenge is replaced between

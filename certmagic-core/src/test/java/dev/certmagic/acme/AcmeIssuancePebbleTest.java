@@ -29,7 +29,7 @@ import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.event.CertificateRevokedEvent;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.issuance.MemoryStorage;
 import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.issuance.ObtainFlow;

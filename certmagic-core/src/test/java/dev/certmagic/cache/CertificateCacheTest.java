@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.testsupport.MutableClock;
@@ -40,11 +40,11 @@ class CertificateCacheTest {
         cache.add(exact);
         cache.add(wildcard);
 
-        assertThat(cache.select("www.example.com", KeyType.EC)).isSameAs(exact);
-        assertThat(cache.select("api.example.com", KeyType.EC)).isSameAs(wildcard);
-        assertThat(cache.select("a.b.example.com", KeyType.EC)).isNull();
-        assertThat(cache.select("example.com", KeyType.EC)).isNull();
-        assertThat(cache.select("www.example.com", KeyType.RSA)).isNull();
+        assertThat(cache.select("www.example.com", KeyAlgorithm.EC)).isSameAs(exact);
+        assertThat(cache.select("api.example.com", KeyAlgorithm.EC)).isSameAs(wildcard);
+        assertThat(cache.select("a.b.example.com", KeyAlgorithm.EC)).isNull();
+        assertThat(cache.select("example.com", KeyAlgorithm.EC)).isNull();
+        assertThat(cache.select("www.example.com", KeyAlgorithm.RSA)).isNull();
     }
 
     @Test
@@ -54,8 +54,8 @@ class CertificateCacheTest {
         cache.add(ecCertificate);
         cache.add(rsaCertificate);
 
-        assertThat(cache.select("dual.example", KeyType.EC)).isSameAs(ecCertificate);
-        assertThat(cache.select("dual.example", KeyType.RSA)).isSameAs(rsaCertificate);
+        assertThat(cache.select("dual.example", KeyAlgorithm.EC)).isSameAs(ecCertificate);
+        assertThat(cache.select("dual.example", KeyAlgorithm.RSA)).isSameAs(rsaCertificate);
         assertThat(cache.forName("dual.example")).containsExactlyInAnyOrder(ecCertificate, rsaCertificate);
         assertThat(cache.size()).isEqualTo(2);
     }
@@ -65,10 +65,10 @@ class CertificateCacheTest {
         ManagedCertificate fallback = ec("default.example");
         cache.add(fallback);
 
-        assertThat(cache.selectDefault(KeyType.EC)).isNull();
+        assertThat(cache.selectDefault(KeyAlgorithm.EC)).isNull();
         cache.setDefaultServerName("Default.Example.");
         assertThat(cache.defaultServerName()).isEqualTo("default.example");
-        assertThat(cache.selectDefault(KeyType.EC)).isSameAs(fallback);
+        assertThat(cache.selectDefault(KeyAlgorithm.EC)).isSameAs(fallback);
     }
 
     @Test
@@ -79,8 +79,8 @@ class CertificateCacheTest {
 
         cache.replace(old, renewed);
 
-        assertThat(cache.select("swap.example", KeyType.EC)).isSameAs(renewed);
-        assertThat(cache.select("www.swap.example", KeyType.EC)).isSameAs(renewed);
+        assertThat(cache.select("swap.example", KeyAlgorithm.EC)).isSameAs(renewed);
+        assertThat(cache.select("www.swap.example", KeyAlgorithm.EC)).isSameAs(renewed);
         assertThat(cache.all()).containsExactly(renewed);
         assertThat(cache.byAlias(old.alias())).isSameAs(old);
 
@@ -100,8 +100,8 @@ class CertificateCacheTest {
 
         cache.add(second);
 
-        assertThat(cache.select("a.example", KeyType.EC)).isSameAs(second);
-        assertThat(cache.select("a.example", KeyType.RSA)).isSameAs(rsa);
+        assertThat(cache.select("a.example", KeyAlgorithm.EC)).isSameAs(second);
+        assertThat(cache.select("a.example", KeyAlgorithm.RSA)).isSameAs(rsa);
         assertThat(cache.all()).containsExactlyInAnyOrder(second, rsa);
     }
 
@@ -113,8 +113,8 @@ class CertificateCacheTest {
 
         cache.add(onlyA);
 
-        assertThat(cache.select("a.example", KeyType.EC)).isSameAs(onlyA);
-        assertThat(cache.select("b.example", KeyType.EC)).isSameAs(both);
+        assertThat(cache.select("a.example", KeyAlgorithm.EC)).isSameAs(onlyA);
+        assertThat(cache.select("b.example", KeyAlgorithm.EC)).isSameAs(both);
         assertThat(cache.size()).isEqualTo(2);
     }
 
@@ -126,7 +126,7 @@ class CertificateCacheTest {
         ManagedCertificate stapled = original.withOcspStaple(new byte[] {1});
         cache.add(stapled);
 
-        assertThat(cache.select("ocsp.example", KeyType.EC)).isSameAs(stapled);
+        assertThat(cache.select("ocsp.example", KeyAlgorithm.EC)).isSameAs(stapled);
         assertThat(cache.byAlias(original.alias())).isSameAs(stapled);
         assertThat(cache.size()).isEqualTo(1);
     }
@@ -138,8 +138,8 @@ class CertificateCacheTest {
 
         assertThat(cache.remove(certificate)).isTrue();
 
-        assertThat(cache.select("gone.example", KeyType.EC)).isNull();
-        assertThat(cache.select("x.gone.example", KeyType.EC)).isNull();
+        assertThat(cache.select("gone.example", KeyAlgorithm.EC)).isNull();
+        assertThat(cache.select("x.gone.example", KeyAlgorithm.EC)).isNull();
         assertThat(cache.size()).isZero();
         assertThat(cache.remove(certificate)).isFalse();
     }
@@ -161,7 +161,7 @@ class CertificateCacheTest {
         }
 
         assertThat(bounded.all()).containsExactlyInAnyOrder(configured, wildcard, fallback, onDemand3);
-        assertThat(bounded.select("od1.example", KeyType.EC)).isNull();
+        assertThat(bounded.select("od1.example", KeyAlgorithm.EC)).isNull();
         assertThat(bounded.byAlias(onDemand1.alias())).as("evicted, still resolvable in grace").isSameAs(onDemand1);
     }
 
@@ -174,8 +174,8 @@ class CertificateCacheTest {
         bounded.add(ec("p2.example"));
 
         assertThat(bounded.size()).isEqualTo(2);
-        assertThat(bounded.select("p1.example", KeyType.EC)).isNotNull();
-        assertThat(bounded.select("p2.example", KeyType.EC)).isNotNull();
+        assertThat(bounded.select("p1.example", KeyAlgorithm.EC)).isNotNull();
+        assertThat(bounded.select("p2.example", KeyAlgorithm.EC)).isNotNull();
     }
 
     @Test
@@ -202,7 +202,7 @@ class CertificateCacheTest {
         for (int t = 0; t < 2; t++) {
             Thread reader = new Thread(() -> {
                 while (!stop.get()) {
-                    ManagedCertificate chosen = cache.select("hot.example", KeyType.EC);
+                    ManagedCertificate chosen = cache.select("hot.example", KeyAlgorithm.EC);
                     if (chosen == null || cache.byAlias(chosen.alias()) == null) {
                         misses.incrementAndGet();
                     }

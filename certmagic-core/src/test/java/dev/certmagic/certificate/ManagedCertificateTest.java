@@ -42,7 +42,7 @@ class ManagedCertificateTest {
         assertThat(certificate.names()).containsExactly("example.com", "*.example.com", "192.0.2.7");
         assertThat(certificate.notBefore()).isEqualTo(notBefore);
         assertThat(certificate.notAfter()).isEqualTo(notAfter);
-        assertThat(certificate.keyType()).isEqualTo(KeyType.EC);
+        assertThat(certificate.keyAlgorithm()).isEqualTo(KeyAlgorithm.EC);
         assertThat(certificate.managed()).isTrue();
         assertThat(certificate.issuerKey()).isEqualTo("acme-v02");
         assertThat(certificate.covers("www.example.com")).isTrue();
@@ -69,7 +69,7 @@ class ManagedCertificateTest {
         List<X509Certificate> chain = TestManagedCertificates.chain(CA, rsa, Instant.now(),
                 Instant.now().plusSeconds(60), "rsa.example");
 
-        assertThat(ManagedCertificate.of(chain, rsa.getPrivate(), false, null).keyType()).isEqualTo(KeyType.RSA);
+        assertThat(ManagedCertificate.of(chain, rsa.getPrivate(), false, null).keyAlgorithm()).isEqualTo(KeyAlgorithm.RSA);
         assertThatThrownBy(() -> ManagedCertificate.of(chain, TestKeys.rsa().getPrivate(), false,
                 null)).hasMessageContaining("modulus");
     }

@@ -3,6 +3,7 @@ package dev.certmagic.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.certmagic.certificate.KeyType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

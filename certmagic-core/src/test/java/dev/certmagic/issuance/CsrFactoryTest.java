@@ -2,6 +2,7 @@ package dev.certmagic.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certmagic.certificate.KeyType;
 import java.security.KeyPair;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.certmagic.issuance;
 
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 import dev.certmagic.cache.CertificateCache;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.certificate.TestManagedCertificates;
@@ -71,9 +71,9 @@ class MaintainerTest {
         assertThat(scheduler.runDue()).isEqualTo(1);
 
         assertThat(renewed).containsExactly("due.example");
-        assertThat(cache.select("due.example", KeyType.EC).notBefore()).isEqualTo(T0);
-        assertThat(cache.select("fresh.example", KeyType.EC)).isSameAs(fresh);
-        assertThat(cache.select("user.example", KeyType.EC)).isSameAs(unmanagedExpired);
+        assertThat(cache.select("due.example", KeyAlgorithm.EC).notBefore()).isEqualTo(T0);
+        assertThat(cache.select("fresh.example", KeyAlgorithm.EC)).isSameAs(fresh);
+        assertThat(cache.select("user.example", KeyAlgorithm.EC)).isSameAs(unmanagedExpired);
     }
 
     @Test
@@ -111,8 +111,8 @@ class MaintainerTest {
         assertThat(attempts).containsExactlyInAnyOrder("failing.example", "other.example");
         assertThat(result.failed()).isEqualTo(1);
         assertThat(result.renewed()).isEqualTo(1);
-        assertThat(cache.select("failing.example", KeyType.EC)).isSameAs(failing);
-        assertThat(cache.select("other.example", KeyType.EC)).isNotSameAs(other);
+        assertThat(cache.select("failing.example", KeyAlgorithm.EC)).isSameAs(failing);
+        assertThat(cache.select("other.example", KeyAlgorithm.EC)).isNotSameAs(other);
     }
 
     @Test
@@ -137,7 +137,7 @@ class MaintainerTest {
 
         assertThat(attempts).containsExactly(T0.plus(INTERVAL), T0.plus(INTERVAL.multipliedBy(2)),
                 T0.plus(INTERVAL.multipliedBy(3)));
-        assertThat(cache.select("retry.example", KeyType.EC).notBefore()).isEqualTo(T0);
+        assertThat(cache.select("retry.example", KeyAlgorithm.EC).notBefore()).isEqualTo(T0);
         assertThat(maintainer.isRunning()).isTrue();
     }
 
@@ -154,7 +154,7 @@ class MaintainerTest {
 
         assertThat(result.reloaded()).isEqualTo(1);
         assertThat(renewed).as("the peer's certificate is not due").isEmpty();
-        assertThat(cache.select("shared.example", KeyType.EC)).isSameAs(peers);
+        assertThat(cache.select("shared.example", KeyAlgorithm.EC)).isSameAs(peers);
         assertThat(cache.byAlias(old.alias())).as("old alias still resolvable in grace").isSameAs(old);
     }
 
@@ -176,7 +176,7 @@ class MaintainerTest {
 
         assertThat(result.failed()).isEqualTo(1);
         assertThat(renewed).containsExactly("due.example");
-        assertThat(cache.select("broken.example", KeyType.EC)).isSameAs(broken);
+        assertThat(cache.select("broken.example", KeyAlgorithm.EC)).isSameAs(broken);
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.certmagic.CertificateManager;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.issuance.MemoryStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.OcspResponderServer;

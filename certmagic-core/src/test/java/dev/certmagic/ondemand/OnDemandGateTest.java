@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.TestCertificates;
@@ -79,7 +79,7 @@ class OnDemandGateTest {
         OnDemandGate gate = gate(OnDemandPolicy.builder().allowedDomains(List.of("*.example.com")).build(), issuer)
                 .build();
 
-        assertThat(gate.certificateFor("shop.example.com", KeyType.EC)).isSameAs(certificate);
+        assertThat(gate.certificateFor("shop.example.com", KeyAlgorithm.EC)).isSameAs(certificate);
         assertThat(issuer.calls).containsExactly("shop.example.com");
         assertThat(gate.ordersStarted()).isEqualTo(1);
         assertThat(gate.allowedCount()).isEqualTo(1);
@@ -96,7 +96,7 @@ class OnDemandGateTest {
 
         for (int i = 0; i < 10_000; i++) {
             assertThat(gate.certificateFor("r" + i + "-" + Long.toHexString(i * 7919L) + ".attacker.test",
-                    KeyType.EC)).isNull();
+                    KeyAlgorithm.EC)).isNull();
         }
 
         assertThat(issuer.calls).isEmpty();
@@ -114,7 +114,7 @@ class OnDemandGateTest {
         OnDemandGate gate = gate(policy, issuer).denialTtl(Duration.ofMinutes(5)).build();
         // Warm up: the first request creates the HTTP client's selector thread and the pools' threads.
         for (int i = 0; i < 20; i++) {
-            gate.certificateFor("warm" + i + ".example.com", KeyType.EC);
+            gate.certificateFor("warm" + i + ".example.com", KeyAlgorithm.EC);
         }
         int threadsBefore = Thread.activeCount();
         int hitsBefore = ask.totalHits();
@@ -125,7 +125,7 @@ class OnDemandGateTest {
                 done.add(handshakes.submit(() -> {
                     for (int round = 0; round < 4; round++) {
                         for (int i = 0; i < 300; i++) {
-                            assertThat(gate.certificateFor("n" + i + ".example.com", KeyType.EC)).isNull();
+                            assertThat(gate.certificateFor("n" + i + ".example.com", KeyAlgorithm.EC)).isNull();
                         }
                     }
                 }));
@@ -141,7 +141,7 @@ class OnDemandGateTest {
             assertThat(issuer.calls).isEmpty();
 
             clock.advance(Duration.ofMinutes(5));
-            assertThat(gate.certificateFor("n17.example.com", KeyType.EC)).isNull();
+            assertThat(gate.certificateFor("n17.example.com", KeyAlgorithm.EC)).isNull();
             assertThat(ask.hits("n17.example.com")).isEqualTo(2);
         } finally {
             handshakes.shutdownNow();
@@ -158,7 +158,7 @@ class OnDemandGateTest {
         CountDownLatch finished = new CountDownLatch(50);
         for (int i = 0; i < 50; i++) {
             Thread thread = new Thread(() -> {
-                results.add(gate.certificateFor("new.example.com", KeyType.EC));
+                results.add(gate.certificateFor("new.example.com", KeyAlgorithm.EC));
                 finished.countDown();
             });
             threads.add(thread);
@@ -185,7 +185,7 @@ class OnDemandGateTest {
                 .handshakeTimeout(Duration.ofMillis(200)).build();
 
         long start = System.nanoTime();
-        ManagedCertificate result = gate.certificateFor("slow.example.com", KeyType.EC);
+        ManagedCertificate result = gate.certificateFor("slow.example.com", KeyAlgorithm.EC);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result).isNull();
@@ -205,11 +205,11 @@ class OnDemandGateTest {
         OnDemandGate gate = gate(OnDemandPolicy.builder().allowedDomains(List.of("*.example.com")).build(), issuer)
                 .handshakeTimeout(Duration.ofMillis(100)).maxInFlight(2).build();
         try {
-            assertThat(gate.certificateFor("a.example.com", KeyType.EC)).isNull();
-            assertThat(gate.certificateFor("b.example.com", KeyType.EC)).isNull();
+            assertThat(gate.certificateFor("a.example.com", KeyAlgorithm.EC)).isNull();
+            assertThat(gate.certificateFor("b.example.com", KeyAlgorithm.EC)).isNull();
 
             long start = System.nanoTime();
-            assertThat(gate.certificateFor("c.example.com", KeyType.EC)).isNull();
+            assertThat(gate.certificateFor("c.example.com", KeyAlgorithm.EC)).isNull();
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
             assertThat(count(OnDemandVerdict.TOO_MANY_IN_FLIGHT)).isEqualTo(1);
@@ -219,7 +219,7 @@ class OnDemandGateTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> gate.inFlight() == 0);
         // The refusal was not remembered: once there is room, the name is served.
-        assertThat(gate.certificateFor("c.example.com", KeyType.EC)).isSameAs(certificate);
+        assertThat(gate.certificateFor("c.example.com", KeyAlgorithm.EC)).isSameAs(certificate);
     }
 
     @Test
@@ -232,7 +232,7 @@ class OnDemandGateTest {
 
         int served = 0;
         for (int i = 0; i < 200; i++) {
-            if (gate.certificateFor("n" + i + ".example.com", KeyType.EC) != null) {
+            if (gate.certificateFor("n" + i + ".example.com", KeyAlgorithm.EC) != null) {
                 served++;
             }
         }
@@ -241,7 +241,7 @@ class OnDemandGateTest {
         assertThat(issuer.orders).hasSize(3);
         assertThat(gate.ordersStarted()).isEqualTo(3);
         assertThat(count(OnDemandVerdict.MAX_OBTAIN_REACHED)).isEqualTo(197);
-        assertThat(gate.certificateFor("restored.example.com", KeyType.EC)).isSameAs(certificate);
+        assertThat(gate.certificateFor("restored.example.com", KeyAlgorithm.EC)).isSameAs(certificate);
         assertThat(gate.ordersStarted()).isEqualTo(3);
     }
 
@@ -254,7 +254,7 @@ class OnDemandGateTest {
 
         int served = 0;
         for (int i = 0; i < 100; i++) {
-            if (gate.certificateFor("a" + i + ".example.com", KeyType.EC) != null) {
+            if (gate.certificateFor("a" + i + ".example.com", KeyAlgorithm.EC) != null) {
                 served++;
             }
         }
@@ -264,7 +264,7 @@ class OnDemandGateTest {
         clock.advance(Duration.ofSeconds(61));
         served = 0;
         for (int i = 0; i < 100; i++) {
-            if (gate.certificateFor("a" + i + ".example.com", KeyType.EC) != null) {
+            if (gate.certificateFor("a" + i + ".example.com", KeyAlgorithm.EC) != null) {
                 served++;
             }
         }
@@ -281,7 +281,7 @@ class OnDemandGateTest {
 
         for (String hostile : new String[] {null, "", "*.example.com", "192.168.1.1", "a..b", "x y.com",
                 "a".repeat(300) + ".com"}) {
-            assertThat(gate.certificateFor(hostile, KeyType.EC)).isNull();
+            assertThat(gate.certificateFor(hostile, KeyAlgorithm.EC)).isNull();
         }
 
         assertThat(decisions).hasValue(0);
@@ -300,14 +300,14 @@ class OnDemandGateTest {
         }).maxObtain(0).build();
         OnDemandGate gate = gate(policy, issuer).build();
 
-        assertThat(gate.certificateFor("no.example.com", KeyType.EC)).isNull();
-        assertThat(gate.certificateFor("no.example.com", KeyType.EC)).isNull();
+        assertThat(gate.certificateFor("no.example.com", KeyAlgorithm.EC)).isNull();
+        assertThat(gate.certificateFor("no.example.com", KeyAlgorithm.EC)).isNull();
         assertThat(decisions).hasValue(1);
         assertThat(count(OnDemandVerdict.DENIED_BY_DECISION)).isEqualTo(2);
         assertThat(issuer.calls).isEmpty();
 
         // Allowed by the decision, then stopped by max-obtain 0: the order limits come after the name checks.
-        assertThat(gate.certificateFor("ok.example.com", KeyType.EC)).isNull();
+        assertThat(gate.certificateFor("ok.example.com", KeyAlgorithm.EC)).isNull();
         assertThat(count(OnDemandVerdict.MAX_OBTAIN_REACHED)).isEqualTo(1);
         assertThat(issuer.orders).isEmpty();
     }
@@ -320,7 +320,7 @@ class OnDemandGateTest {
                 .denialTtl(Duration.ofSeconds(30)).build();
 
         for (int i = 0; i < 20; i++) {
-            assertThat(gate.certificateFor("broken.example.com", KeyType.EC)).isNull();
+            assertThat(gate.certificateFor("broken.example.com", KeyAlgorithm.EC)).isNull();
         }
         assertThat(issuer.failures).hasValue(1);
         assertThat(count(OnDemandVerdict.ISSUANCE_FAILED)).isEqualTo(20);
@@ -328,7 +328,7 @@ class OnDemandGateTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> gate.inFlight() == 0);
 
         clock.advance(Duration.ofSeconds(30));
-        assertThat(gate.certificateFor("broken.example.com", KeyType.EC)).isNull();
+        assertThat(gate.certificateFor("broken.example.com", KeyAlgorithm.EC)).isNull();
         assertThat(issuer.failures).hasValue(2);
     }
 
@@ -339,7 +339,7 @@ class OnDemandGateTest {
         OnDemandGate gate = gate(OnDemandPolicy.builder().allowedDomains(List.of("*.example.com")).build(), issuer)
                 .build();
 
-        assertThat(gate.certificateFor("a.example.com", KeyType.EC)).isNull();
+        assertThat(gate.certificateFor("a.example.com", KeyAlgorithm.EC)).isNull();
         assertThat(count(OnDemandVerdict.TOO_MANY_IN_FLIGHT)).isEqualTo(1);
         assertThat(gate.inFlight()).isZero();
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.certmagic.cache.CertificateCache;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.testsupport.TestCertificates;
@@ -256,7 +256,7 @@ class SniKeyManagerHandshakeTest {
         };
         try (TlsTestServer onDemandServer = TlsTestServer.start(new SniKeyManager(cache, challenges::get, handler))) {
             assertThat(client.connect(onDemandServer.port(), sni("ondemand.test")).leaf()).isEqualTo(onDemand.leaf());
-            assertThat(asked).contains("ondemand.test/" + KeyType.EC);
+            assertThat(asked).contains("ondemand.test/" + KeyAlgorithm.EC);
         }
     }
 }

@@ -26,7 +26,7 @@ import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.issuance.Issuer;
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.ondemand.OnDemandDecision;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.CertificateManager;
-import dev.certmagic.certificate.KeyType;
+import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.event.OnDemandDecisionEvent;
 import dev.certmagic.ondemand.OnDemandDecision;
 import dev.certmagic.ondemand.OnDemandGate;
@@ -89,7 +89,7 @@ class OnDemandAutoConfigurationTests {
                 "certmagic.on-demand.allowed-domains=*.customers.example")
                 .withBean(DecisionEvents.class).run(context -> {
                     OnDemandGate gate = context.getBean(CertificateManager.class).onDemandGate().orElseThrow();
-                    assertThat(gate.certificateFor("shop.elsewhere.example", KeyType.EC)).isNull();
+                    assertThat(gate.certificateFor("shop.elsewhere.example", KeyAlgorithm.EC)).isNull();
                     assertThat(gate.deniedCount()).isEqualTo(1);
                     assertThat(gate.ordersStarted()).isZero();
                     assertThat(context.getBean(DecisionEvents.class).events).singleElement().satisfies(event -> {
@@ -107,17 +107,17 @@ class OnDemandAutoConfigurationTests {
                 .withBean(OnDemandDecision.class, () -> decision).withBean(java.time.Clock.class, () -> clock)
                 .run(context -> {
                     OnDemandGate gate = context.getBean(CertificateManager.class).onDemandGate().orElseThrow();
-                    assertThat(gate.certificateFor("Shop.Customer.Example", KeyType.EC)).isNull();
+                    assertThat(gate.certificateFor("Shop.Customer.Example", KeyAlgorithm.EC)).isNull();
                     assertThat(decision.asked).containsExactly("shop.customer.example");
                     awaitSettled(gate);
 
                     clock.advance(Duration.ofSeconds(29));
-                    assertThat(gate.certificateFor("shop.customer.example", KeyType.EC)).isNull();
+                    assertThat(gate.certificateFor("shop.customer.example", KeyAlgorithm.EC)).isNull();
                     assertThat(decision.asked).as("remembered within denial-ttl").hasSize(1);
                     assertThat(gate.deniedCount()).isEqualTo(2);
 
                     clock.advance(Duration.ofSeconds(2));
-                    assertThat(gate.certificateFor("shop.customer.example", KeyType.EC)).isNull();
+                    assertThat(gate.certificateFor("shop.customer.example", KeyAlgorithm.EC)).isNull();
                     assertThat(decision.asked).as("asked again after denial-ttl").hasSize(2);
                     assertThat(gate.ordersStarted()).isZero();
                 });
@@ -141,13 +141,13 @@ class OnDemandAutoConfigurationTests {
                     OnDemandGate gate = context.getBean(CertificateManager.class).onDemandGate().orElseThrow();
                     try {
                         long started = System.nanoTime();
-                        assertThat(gate.certificateFor("slow.customer.example", KeyType.EC)).isNull();
+                        assertThat(gate.certificateFor("slow.customer.example", KeyAlgorithm.EC)).isNull();
                         assertThat(Duration.ofNanos(System.nanoTime() - started))
                                 .as("gave up after handshake-timeout").isBetween(Duration.ofMillis(150),
                                         Duration.ofSeconds(5));
                         assertThat(gate.handshakeTimeouts()).isEqualTo(1);
 
-                        assertThat(gate.certificateFor("other.customer.example", KeyType.EC)).isNull();
+                        assertThat(gate.certificateFor("other.customer.example", KeyAlgorithm.EC)).isNull();
                         assertThat(context.getBean(DecisionEvents.class).events)
                                 .extracting(OnDemandDecisionEvent::verdict).as("max-in-flight=1 is taken")
                                 .containsExactly(OnDemandVerdict.TOO_MANY_IN_FLIGHT);

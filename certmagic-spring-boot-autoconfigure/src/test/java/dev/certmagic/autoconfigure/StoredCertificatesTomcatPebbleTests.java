@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.issuance.CertificateAssets;
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.ForwardingStorage;
 import dev.certmagic.storage.Storage;

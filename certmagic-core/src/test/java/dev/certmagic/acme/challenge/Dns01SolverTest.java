@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.certmagic.dns.DnsProvider;
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;

@@ -7,7 +7,7 @@ import java.net.URL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-import dev.certmagic.issuance.KeyType;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.issuance.MemoryStorage;
 import dev.certmagic.tls.ChallengeCertificate;
 import org.shredzone.acme4j.Login;

@@ -1,4 +1,4 @@
-package dev.certmagic.issuance;
+package dev.certmagic.certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,12 @@ class KeyTypeTest {
         for (KeyType other : KeyType.values()) {
             assertThat(other.matches(key)).as(other.name()).isEqualTo(other == type);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = {"EC256", "RSA2048"})
+    void aGeneratedKeyBelongsToTheFamilyItsTypeNames(KeyType type) {
+        assertThat(KeyAlgorithm.of(type.generate().getPrivate())).isEqualTo(type.algorithm());
     }
 
     @Test
