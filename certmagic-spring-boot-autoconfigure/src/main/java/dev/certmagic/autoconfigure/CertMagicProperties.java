@@ -3,6 +3,8 @@ package dev.certmagic.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.certmagic.certificate.KeyType;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -180,26 +182,5 @@ public class CertMagicProperties {
 
     public void setUnmanaged(List<UnmanagedCertificateProperties> unmanaged) {
         this.unmanaged = unmanaged;
-    }
-
-    /**
-     * Key types for issued certificates; {@code ec256} is small and fast and accepted everywhere that matters.
-     */
-    public enum KeyType {
-
-        /** ECDSA on P-256. */
-        EC256,
-
-        /** ECDSA on P-384. */
-        EC384,
-
-        /** RSA, 2048 bits. */
-        RSA2048,
-
-        /** RSA, 3072 bits. */
-        RSA3072,
-
-        /** RSA, 4096 bits. */
-        RSA4096
     }
 }

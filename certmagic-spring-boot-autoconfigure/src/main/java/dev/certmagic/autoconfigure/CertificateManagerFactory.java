@@ -26,7 +26,6 @@ import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.issuance.Issuer;
-import dev.certmagic.certificate.KeyType;
 import dev.certmagic.ondemand.OnDemandDecision;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
@@ -69,7 +68,7 @@ final class CertificateManagerFactory {
                 .clock(collaborators.clock())
                 .httpChallenge(properties.getChallenges().getHttp().isEnabled())
                 .tlsAlpnChallenge(properties.getChallenges().getTlsAlpn().isEnabled())
-                .issuancePolicy(new IssuancePolicy(KeyType.valueOf(properties.getKeyType().name()), false,
+                .issuancePolicy(new IssuancePolicy(properties.getKeyType(), false,
                         properties.isMustStaple()))
                 .renewalPolicy(new RenewalPolicy(properties.getRenewal().getWindowRatio(),
                         new SecureRandom().nextLong()))
