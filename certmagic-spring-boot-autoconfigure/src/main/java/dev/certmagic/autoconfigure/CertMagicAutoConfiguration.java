@@ -85,7 +85,9 @@ public final class CertMagicAutoConfiguration {
             ResourceLoader resourceLoader, Storage storage, ObjectProvider<Clock> clock,
             ObjectProvider<DnsProvider> dnsProvider, ObjectProvider<TxtLookup> txtLookup,
             ObjectProvider<MissingCertificateHandler> missingCertificateHandler, ObjectProvider<Issuer> issuer,
-            ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision) {
+            ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision,
+            ObjectProvider<CertificateManagerBuilderCustomizer> managerCustomizers,
+            ObjectProvider<AcmeIssuerBuilderCustomizer> acmeCustomizers) {
         CertMagicSettingsValidator.checkServerSsl(environment);
         Issuer customIssuer = issuer.getIfUnique();
         CertMagicSettingsValidator.checkMustStaple(properties);
@@ -97,7 +99,8 @@ public final class CertMagicAutoConfiguration {
                 new CertificateManagerFactory.Collaborators(storage, clock.getIfAvailable(Clock::systemUTC),
                         dnsProvider.getIfUnique(), txtLookup.getIfAvailable(() -> new JndiTxtLookup("")),
                         missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList(),
-                        onDemandDecision.getIfAvailable()));
+                        onDemandDecision.getIfAvailable(), managerCustomizers.orderedStream().toList(),
+                        acmeCustomizers.orderedStream().toList()));
         if (!properties.getDomains().isEmpty()) {
             // The account is ready while the rest of the context starts, so the first order after the server
             // listens does not wait for it. On-demand-only applications ask the CA only when a handshake does.

@@ -35,7 +35,8 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Builds the {@link CertificateManager} from {@code certmagic.*} and the collaborators the application declared
- * as beans. Without {@code certmagic.domains} and without on-demand TLS (only unmanaged certificates) the manager
+ * as beans, then applies the {@link CertificateManagerBuilderCustomizer} and {@link AcmeIssuerBuilderCustomizer}
+ * beans in order. Without {@code certmagic.domains} and without on-demand TLS (only unmanaged certificates) the manager
  * gets no issuer. Building has no side effect beyond reading the configured PEM resources: nothing is started and
  * no CA is contacted (the auto-configuration then prepares the ACME account, see
  * {@link CertificateManager#prepareAsync()}; orders wait for {@link CertMagicLifecycle}).
@@ -79,11 +80,14 @@ final class CertificateManagerFactory {
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
         } else if (needsCa(properties)) {
-            builder.acme(acme(collaborators.dnsProvider(), collaborators.txtLookup()));
+            AcmeIssuerBuilder acme = acme(collaborators.dnsProvider(), collaborators.txtLookup());
+            collaborators.acmeCustomizers().forEach(customizer -> customizer.customize(acme));
+            builder.acme(acme);
         }
         OnDemandSettings.apply(properties.getOnDemand(), collaborators.onDemandDecision(),
                 collaborators.missingCertificateHandler(), builder);
         collaborators.listeners().forEach(builder::listener);
+        collaborators.managerCustomizers().forEach(customizer -> customizer.customize(builder));
         CertificateManager manager = builder.build();
         for (UnmanagedCertificateProperties unmanaged : properties.getUnmanaged()) {
             manager.cacheUnmanaged(unmanaged(unmanaged));
@@ -193,9 +197,13 @@ final class CertificateManagerFactory {
      * @param issuer a custom issuer replacing ACME, or {@code null}
      * @param listeners event listeners, the Spring event bridge included
      * @param onDemandDecision decides which names get certificates on demand, or {@code null}
+     * @param managerCustomizers applied in order to the manager's builder after the properties
+     * @param acmeCustomizers applied in order to the ACME issuer's builder after the properties
      */
     record Collaborators(Storage storage, Clock clock, DnsProvider dnsProvider, TxtLookup txtLookup,
             MissingCertificateHandler missingCertificateHandler, Issuer issuer,
-            List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision) {
+            List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision,
+            List<CertificateManagerBuilderCustomizer> managerCustomizers,
+            List<AcmeIssuerBuilderCustomizer> acmeCustomizers) {
     }
 }
