@@ -127,6 +127,22 @@ final class CertMagicSettingsValidator {
         }
     }
 
+    /**
+     * Turns the core's refusal of a setting (an {@link IllegalArgumentException} or {@link IllegalStateException}
+     * from a builder) into a startup error in Spring's names: the builder methods the core's message names become
+     * the properties that set them.
+     *
+     * @param refusal the core's exception
+     * @param action what to change, in property names
+     * @return the exception to throw
+     */
+    static CertMagicConfigurationException coreRefusal(RuntimeException refusal, String action) {
+        CertMagicConfigurationException exception = new CertMagicConfigurationException(
+                BuilderSettingNames.translate(refusal.getMessage()), action);
+        exception.initCause(refusal);
+        return exception;
+    }
+
     private static CertMagicConfigurationException unusableStorage(Path root, String why) {
         return new CertMagicConfigurationException(
                 "certmagic.storage.path '" + root + "' cannot hold certificates: " + why + ".",

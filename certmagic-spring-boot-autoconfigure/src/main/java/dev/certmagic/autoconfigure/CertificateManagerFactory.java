@@ -49,6 +49,9 @@ final class CertificateManagerFactory {
     /** How often propagation of a DNS-01 TXT record is checked. */
     static final Duration DNS_CHECK_INTERVAL = Duration.ofSeconds(2);
 
+    private static final String REFUSED_ACTION = "Correct the setting named above: a certmagic.* property, or the "
+            + "builder call in your CertificateManagerBuilderCustomizer or AcmeIssuerBuilderCustomizer bean.";
+
     private final CertMagicProperties properties;
 
     private final ResourceLoader resources;
@@ -64,6 +67,20 @@ final class CertificateManagerFactory {
      * @param collaborators the application's beans, or {@code null} where it declared none
      */
     CertificateManager build(Collaborators collaborators) {
+        CertificateManager manager;
+        try {
+            manager = configure(collaborators).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The core refused a setting in its own names; say it in the properties the user wrote.
+            throw CertMagicSettingsValidator.coreRefusal(e, REFUSED_ACTION);
+        }
+        for (UnmanagedCertificateProperties unmanaged : properties.getUnmanaged()) {
+            manager.cacheUnmanaged(unmanaged(unmanaged));
+        }
+        return manager;
+    }
+
+    private CertificateManagerBuilder configure(Collaborators collaborators) {
         CertificateManagerBuilder builder = CertificateManager.builder()
                 .storage(collaborators.storage())
                 .clock(collaborators.clock())
@@ -88,11 +105,7 @@ final class CertificateManagerFactory {
                 collaborators.missingCertificateHandler(), builder);
         collaborators.listeners().forEach(builder::listener);
         collaborators.managerCustomizers().forEach(customizer -> customizer.customize(builder));
-        CertificateManager manager = builder.build();
-        for (UnmanagedCertificateProperties unmanaged : properties.getUnmanaged()) {
-            manager.cacheUnmanaged(unmanaged(unmanaged));
-        }
-        return manager;
+        return builder;
     }
 
     private static void ocsp(OcspProperties ocsp, CertificateManagerBuilder builder) {

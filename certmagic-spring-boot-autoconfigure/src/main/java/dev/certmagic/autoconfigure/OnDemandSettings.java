@@ -88,9 +88,9 @@ final class OnDemandSettings {
             return policy.build();
         } catch (IllegalStateException e) {
             // The core's texts explain the abuse risk and the ways out; only the action is Spring-specific.
-            throw new CertMagicConfigurationException(e.getMessage(), action(decision));
+            throw CertMagicSettingsValidator.coreRefusal(e, action(decision));
         } catch (IllegalArgumentException e) {
-            throw new CertMagicConfigurationException(e.getMessage(),
+            throw CertMagicSettingsValidator.coreRefusal(e,
                     "Correct the property named above: allowed-domains takes host names or *.example.com patterns, "
                             + "ask takes an absolute http:// or https:// URL.");
         }
