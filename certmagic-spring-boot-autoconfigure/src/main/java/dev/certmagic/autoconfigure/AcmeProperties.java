@@ -3,6 +3,8 @@ package dev.certmagic.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * ACME client settings ({@code certmagic.acme.*}): trust for the CA's own endpoint, the profile to request and
  * external account binding.
@@ -18,7 +20,7 @@ public class AcmeProperties {
     /**
      * ACME profile to request (draft-ietf-acme-profiles), when the CA offers profiles.
      */
-    private String profile;
+    private @Nullable String profile;
 
     private final Eab eab = new Eab();
 
@@ -30,11 +32,11 @@ public class AcmeProperties {
         this.trustedRoots = trustedRoots;
     }
 
-    public String getProfile() {
+    public @Nullable String getProfile() {
         return profile;
     }
 
-    public void setProfile(String profile) {
+    public void setProfile(@Nullable String profile) {
         this.profile = profile;
     }
 
@@ -50,26 +52,26 @@ public class AcmeProperties {
         /**
          * Key identifier given by the CA.
          */
-        private String keyId;
+        private @Nullable String keyId;
 
         /**
          * HMAC key given by the CA, base64url encoded. Keep it out of source control.
          */
-        private String hmacKey;
+        private @Nullable String hmacKey;
 
-        public String getKeyId() {
+        public @Nullable String getKeyId() {
             return keyId;
         }
 
-        public void setKeyId(String keyId) {
+        public void setKeyId(@Nullable String keyId) {
             this.keyId = keyId;
         }
 
-        public String getHmacKey() {
+        public @Nullable String getHmacKey() {
             return hmacKey;
         }
 
-        public void setHmacKey(String hmacKey) {
+        public void setHmacKey(@Nullable String hmacKey) {
             this.hmacKey = hmacKey;
         }
     }

@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.certmagic.certificate.KeyType;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -36,7 +38,7 @@ public class CertMagicProperties {
     /**
      * Contact email for the ACME account; the CA sends expiry and policy notices there.
      */
-    private String email;
+    private @Nullable String email;
 
     /**
      * Whether you agree to the ACME CA's terms of service; required to use an ACME CA.
@@ -56,7 +58,7 @@ public class CertMagicProperties {
     /**
      * Certificate for clients that send no server name (SNI), for example clients connecting by IP address.
      */
-    private String defaultServerName;
+    private @Nullable String defaultServerName;
 
     @NestedConfigurationProperty
     private final AcmeProperties acme = new AcmeProperties();
@@ -108,11 +110,11 @@ public class CertMagicProperties {
         this.ca = ca;
     }
 
-    public String getEmail() {
+    public @Nullable String getEmail() {
         return email;
     }
 
-    public void setEmail(String email) {
+    public void setEmail(@Nullable String email) {
         this.email = email;
     }
 
@@ -140,11 +142,11 @@ public class CertMagicProperties {
         this.mustStaple = mustStaple;
     }
 
-    public String getDefaultServerName() {
+    public @Nullable String getDefaultServerName() {
         return defaultServerName;
     }
 
-    public void setDefaultServerName(String defaultServerName) {
+    public void setDefaultServerName(@Nullable String defaultServerName) {
         this.defaultServerName = defaultServerName;
     }
 

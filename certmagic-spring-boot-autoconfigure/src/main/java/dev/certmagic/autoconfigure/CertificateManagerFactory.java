@@ -30,6 +30,8 @@ import dev.certmagic.ondemand.OnDemandDecision;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -129,7 +131,7 @@ final class CertificateManagerFactory {
         return !properties.getDomains().isEmpty() || properties.getOnDemand().isEnabled();
     }
 
-    private AcmeIssuerBuilder acme(DnsProvider dnsProvider, TxtLookup txtLookup) {
+    private AcmeIssuerBuilder acme(@Nullable DnsProvider dnsProvider, TxtLookup txtLookup) {
         AcmeProperties acme = properties.getAcme();
         AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(properties.getCa())
                 .orElseThrow()).agreed(properties.isAgreed());
@@ -213,9 +215,9 @@ final class CertificateManagerFactory {
      * @param managerCustomizers applied in order to the manager's builder after the properties
      * @param acmeCustomizers applied in order to the ACME issuer's builder after the properties
      */
-    record Collaborators(Storage storage, Clock clock, DnsProvider dnsProvider, TxtLookup txtLookup,
-            MissingCertificateHandler missingCertificateHandler, Issuer issuer,
-            List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision,
+    record Collaborators(Storage storage, Clock clock, @Nullable DnsProvider dnsProvider, TxtLookup txtLookup,
+            @Nullable MissingCertificateHandler missingCertificateHandler, @Nullable Issuer issuer,
+            List<CertificateEventListener> listeners, @Nullable OnDemandDecision onDemandDecision,
             List<CertificateManagerBuilderCustomizer> managerCustomizers,
             List<AcmeIssuerBuilderCustomizer> acmeCustomizers) {
     }

@@ -1,5 +1,7 @@
 package dev.certmagic.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Plain-HTTP connector ({@code certmagic.http.*}): it answers HTTP-01 challenges and redirects everything else to
  * HTTPS.
@@ -19,7 +21,7 @@ public class HttpProperties {
     /**
      * Public HTTPS port written into redirects (omitted from the URL when 443); defaults to server.port.
      */
-    private Integer redirectPort;
+    private @Nullable Integer redirectPort;
 
     public int getPort() {
         return port;
@@ -37,11 +39,11 @@ public class HttpProperties {
         this.redirect = redirect;
     }
 
-    public Integer getRedirectPort() {
+    public @Nullable Integer getRedirectPort() {
         return redirectPort;
     }
 
-    public void setRedirectPort(Integer redirectPort) {
+    public void setRedirectPort(@Nullable Integer redirectPort) {
         this.redirectPort = redirectPort;
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * OCSP ({@code certmagic.ocsp.*}): responses for certificates that name a responder are fetched, validated, kept
  * in storage and refreshed; a revoked certificate is replaced.
@@ -37,7 +39,7 @@ public class OcspProperties {
     /**
      * Responder for certificates that name none.
      */
-    private URI defaultResponder;
+    private @Nullable URI defaultResponder;
 
     public boolean isEnabled() {
         return enabled;
@@ -71,11 +73,11 @@ public class OcspProperties {
         this.responderOverrides = responderOverrides;
     }
 
-    public URI getDefaultResponder() {
+    public @Nullable URI getDefaultResponder() {
         return defaultResponder;
     }
 
-    public void setDefaultResponder(URI defaultResponder) {
+    public void setDefaultResponder(@Nullable URI defaultResponder) {
         this.defaultResponder = defaultResponder;
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * On-demand TLS ({@code certmagic.on-demand.*}): a name unknown at startup gets its certificate during its first
  * handshake. Off unless enabled, and refused at startup unless something limits the names (allowlist, ask endpoint
@@ -26,7 +28,7 @@ public class OnDemandProperties {
      * URL asked "GET <url>?domain=<name>" before a certificate is obtained on demand; 2xx allows, anything
      * else (redirects and timeouts included) denies.
      */
-    private URI ask;
+    private @Nullable URI ask;
 
     /**
      * Bound on one request to the ask endpoint, connection included.
@@ -36,7 +38,7 @@ public class OnDemandProperties {
     /**
      * Most certificates this instance may obtain on demand over its lifetime; unlimited when not set.
      */
-    private Long maxObtain;
+    private @Nullable Long maxObtain;
 
     /**
      * How long a handshake waits for its on-demand certificate before it fails; the order carries on.
@@ -71,11 +73,11 @@ public class OnDemandProperties {
         this.allowedDomains = allowedDomains;
     }
 
-    public URI getAsk() {
+    public @Nullable URI getAsk() {
         return ask;
     }
 
-    public void setAsk(URI ask) {
+    public void setAsk(@Nullable URI ask) {
         this.ask = ask;
     }
 
@@ -87,11 +89,11 @@ public class OnDemandProperties {
         this.askTimeout = askTimeout;
     }
 
-    public Long getMaxObtain() {
+    public @Nullable Long getMaxObtain() {
         return maxObtain;
     }
 
-    public void setMaxObtain(Long maxObtain) {
+    public void setMaxObtain(@Nullable Long maxObtain) {
         this.maxObtain = maxObtain;
     }
 
@@ -132,26 +134,26 @@ public class OnDemandProperties {
         /**
          * Most on-demand orders within one window.
          */
-        private Integer events;
+        private @Nullable Integer events;
 
         /**
          * Length of the sliding window the rate limit counts orders in.
          */
-        private Duration window;
+        private @Nullable Duration window;
 
-        public Integer getEvents() {
+        public @Nullable Integer getEvents() {
             return events;
         }
 
-        public void setEvents(Integer events) {
+        public void setEvents(@Nullable Integer events) {
             this.events = events;
         }
 
-        public Duration getWindow() {
+        public @Nullable Duration getWindow() {
             return window;
         }
 
-        public void setWindow(Duration window) {
+        public void setWindow(@Nullable Duration window) {
             this.window = window;
         }
     }

@@ -2,6 +2,8 @@ package dev.certmagic.autoconfigure;
 
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
@@ -18,7 +20,7 @@ public class StorageProperties {
     /**
      * Root directory of the file storage; defaults to certmagic's data directory in the user's home.
      */
-    private Path path;
+    private @Nullable Path path;
 
     @NestedConfigurationProperty
     private final JdbcStorageProperties jdbc = new JdbcStorageProperties();
@@ -31,11 +33,11 @@ public class StorageProperties {
         this.type = type;
     }
 
-    public Path getPath() {
+    public @Nullable Path getPath() {
         return path;
     }
 
-    public void setPath(Path path) {
+    public void setPath(@Nullable Path path) {
         this.path = path;
     }
 

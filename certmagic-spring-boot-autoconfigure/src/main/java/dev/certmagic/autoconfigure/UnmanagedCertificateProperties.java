@@ -1,5 +1,7 @@
 package dev.certmagic.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A certificate of your own, in PEM ({@code certmagic.unmanaged[i].*}); served, never renewed.
  */
@@ -8,26 +10,26 @@ public class UnmanagedCertificateProperties {
     /**
      * Location of the PEM certificate chain, leaf first.
      */
-    private String certificate;
+    private @Nullable String certificate;
 
     /**
      * Location of the PEM private key.
      */
-    private String privateKey;
+    private @Nullable String privateKey;
 
-    public String getCertificate() {
+    public @Nullable String getCertificate() {
         return certificate;
     }
 
-    public void setCertificate(String certificate) {
+    public void setCertificate(@Nullable String certificate) {
         this.certificate = certificate;
     }
 
-    public String getPrivateKey() {
+    public @Nullable String getPrivateKey() {
         return privateKey;
     }
 
-    public void setPrivateKey(String privateKey) {
+    public void setPrivateKey(@Nullable String privateKey) {
         this.privateKey = privateKey;
     }
 }
