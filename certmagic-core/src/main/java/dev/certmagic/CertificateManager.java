@@ -1,13 +1,12 @@
 package dev.certmagic;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,28 +18,17 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateCachedEvent;
-import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.internal.cache.StoredCertificateLoader;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.internal.ocsp.OcspMaintenance;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.Issuer;
-import dev.certmagic.issuance.StoredCertificate;
-import dev.certmagic.maintenance.Maintainer;
-import dev.certmagic.ocsp.OcspClient;
-import dev.certmagic.ocsp.OcspStapler;
-import dev.certmagic.ondemand.OnDemandGate;
-import dev.certmagic.status.CertificateStatusReporter;
-import dev.certmagic.status.CertificateStatusTracker;
-import dev.certmagic.status.CertificateView;
-import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.ChallengeCertificates;
-import dev.certmagic.tls.HandshakeCounters;
-import dev.certmagic.tls.SniKeyManager;
 import dev.certmagic.tls.TlsDefaults;
 
 /**
@@ -75,69 +63,16 @@ public final class CertificateManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
 
-    private final Storage storage;
-    private final CertificateCache cache;
-    private final ChallengeStore challengeStore;
-    private final Http01Responder httpResponder;
-    private final SniKeyManager keyManager;
-    private final CertificateEventDispatcher events;
-    private final IssuanceService issuance;
-    private final Issuer issuer;
-    private final ManagerThreads threads;
-    private final Maintainer maintainer;
-    private final OnDemandGate onDemandGate;
-    private final StoredCertificateLoader loader;
-    private final OcspMaintenance ocsp;
-    private final RevocationResponder revocations;
-    private final Clock clock;
-    private final CertificateStatusReporter status;
-    private final ManagedNames managedNames = new ManagedNames();
-    private final CertificateSwap swap;
-    private final ManagedRenewals renewals;
-    private final StoredOrIssued storedOrIssued;
-    private final NameRetries retries;
-    private final Object lifecycleLock = new Object();
+    private final ManagerParts parts;
+    private final ManagerLifecycle lifecycle;
+    private final CertificateManagerView view;
+    private final Object contextLock = new Object();
     private volatile SSLContext sslContext;
-    private volatile boolean started;
-    private volatile boolean closed;
 
-    CertificateManager(CertificateManagerBuilder builder) {
-        this.clock = builder.clock;
-        this.storage = builder.storage;
-        this.events = new CertificateEventDispatcher();
-        CertificateStatusTracker statusTracker = new CertificateStatusTracker();
-        // First, so that listeners reading the status report see the event already accounted for.
-        events.addListener(statusTracker);
-        builder.listeners.forEach(events::addListener);
-        this.cache = builder.newCache();
-        this.cache.setDefaultServerName(builder.defaultServerName);
-        this.challengeStore = new ChallengeStore(storage);
-        this.httpResponder = new Http01Responder(challengeStore);
-        this.status = new CertificateStatusReporter(cache, statusTracker, builder.renewalPolicy,
-                managedNames::view);
-        this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
-        this.issuer = IssuerAssembly.issuer(builder, challengeStore);
-        this.issuance = issuer == null ? null
-                : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
-        this.onDemandGate = onDemandGate(builder);
-        this.loader = new StoredCertificateLoader(cache, managedNames.view(), this::loadFromStorage);
-        this.keyManager = new SniKeyManager(cache, challengeStore, issuance == null ? null : loader,
-                onDemandGate != null ? onDemandGate : builder.missingCertificateHandler);
-        this.revocations = new RevocationResponder(storage, issuance == null ? null : issuance.issuerKey(), events,
-                clock, new RevocationActions());
-        OcspStapler stapler = builder.ocspEnabled ? new OcspStapler(storage, OcspClient.withDefaults(),
-                builder.ocspOptions, events, revocations, clock) : null;
-        this.ocsp = new OcspMaintenance(cache, stapler, builder.ocspStapling, threads.scheduler(), clock,
-                builder.ocspCheckInterval);
-        this.swap = new CertificateSwap(ocsp, revocations, events, clock);
-        this.renewals = new ManagedRenewals(issuance, revocations, swap, threads, managedNames, () -> closed);
-        this.storedOrIssued = new StoredOrIssued(issuance, revocations, swap, renewals, ocsp, loader, events, clock);
-        this.retries = new NameRetries(issuance, cache, threads, storedOrIssued::loadOrObtain, () -> closed, clock);
-        PeerReload peers = new PeerReload(issuance, cache, ocsp, managedNames);
-        this.maintainer = new Maintainer(cache, builder.renewalPolicy,
-                issuance == null ? certificate -> { } : renewals::renewDue,
-                issuance == null ? cached -> Optional.empty() : peers::reloadFromPeer,
-                threads.scheduler(), clock, builder.renewalCheckInterval);
+    CertificateManager(ManagerParts parts) {
+        this.parts = parts;
+        this.lifecycle = parts.lifecycle();
+        this.view = new CertificateManagerView(parts);
     }
 
     /**
@@ -155,14 +90,10 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IllegalStateException if the manager was closed
      */
     public void start() {
-        synchronized (lifecycleLock) {
-            requireOpen();
-            if (!started) {
-                maintainer.start();
-                ocsp.start();
-                started = true;
-            }
-        }
+        lifecycle.start(() -> {
+            parts.maintainer().start();
+            parts.ocsp().start();
+        });
     }
 
     /**
@@ -171,7 +102,7 @@ public final class CertificateManager implements AutoCloseable {
      * @return whether maintenance runs
      */
     public boolean isRunning() {
-        return started && !closed;
+        return lifecycle.isRunning();
     }
 
     /**
@@ -184,11 +115,11 @@ public final class CertificateManager implements AutoCloseable {
      * @return a future that completes (normally, also after a failure) when the preparation has run
      */
     public CompletableFuture<Void> prepareAsync() {
-        if (issuer == null || closed) {
+        if (parts.issuer() == null || lifecycle.isClosed()) {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return threads.<Void>submit(() -> {
+            return parts.threads().<Void>submit(() -> {
                 prepareQuietly();
                 return null;
             }).exceptionally(interrupted -> null);
@@ -216,15 +147,15 @@ public final class CertificateManager implements AutoCloseable {
         requireOpen();
         requireIssuer();
         List<String> normalized = ManagedNames.qualify(names);
-        cache.setProtectedNames(managedNames.add(normalized));
+        parts.cache().setProtectedNames(parts.managedNames().add(normalized));
         List<CompletableFuture<ManagedCertificate>> futures = new ArrayList<>(normalized.size());
         for (String name : normalized) {
-            futures.add(loader.load(name).thenCompose(loaded -> loaded.served()
+            futures.add(parts.loader().load(name).thenCompose(loaded -> loaded.served()
                     ? CompletableFuture.<ManagedCertificate>completedFuture(null)
-                    : threads.submit(() -> storedOrIssued.obtainMissing(name, loaded.storedHash())))
+                    : parts.threads().submit(() -> parts.storedOrIssued().obtainMissing(name, loaded.storedHash())))
                     .whenComplete((certificate, failure) -> {
                         if (failure != null) {
-                            retries.scheduleRetry(name, failure);
+                            parts.retries().scheduleRetry(name, failure);
                         }
                     }));
         }
@@ -261,9 +192,9 @@ public final class CertificateManager implements AutoCloseable {
         requireIssuer();
         List<String> normalized = ManagedNames.qualify(names);
         List<CompletableFuture<StoredCertificateLoader.Loaded>> loads = new ArrayList<>(normalized.size());
-        normalized.forEach(name -> loads.add(loader.load(name)));
+        normalized.forEach(name -> loads.add(parts.loader().load(name)));
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            Set<String> loaded = new java.util.LinkedHashSet<>();
+            Set<String> loaded = new LinkedHashSet<>();
             for (int i = 0; i < normalized.size(); i++) {
                 if (loads.get(i).join().served()) {
                     loaded.add(normalized.get(i));
@@ -303,13 +234,13 @@ public final class CertificateManager implements AutoCloseable {
         requireOpen();
         requireIssuer();
         String normalized = ManagedNames.qualify(List.of(name)).get(0);
-        Instant now = clock.instant();
-        for (ManagedCertificate cached : cache.forName(normalized)) {
+        Instant now = parts.clock().instant();
+        for (ManagedCertificate cached : parts.cache().forName(normalized)) {
             if (cached.notAfter().isAfter(now)) {
                 return cached;
             }
         }
-        return storedOrIssued.loadOrObtain(normalized);
+        return parts.storedOrIssued().loadOrObtain(normalized);
     }
 
     /**
@@ -325,8 +256,8 @@ public final class CertificateManager implements AutoCloseable {
         requireOpen();
         requireIssuer();
         String normalized = ManagedNames.qualify(List.of(name)).get(0);
-        StoredCertificate renewed = issuance.renew(normalized);
-        return swap.swapIn(renewed);
+        StoredCertificate renewed = parts.issuance().renew(normalized);
+        return parts.swap().swapIn(renewed);
     }
 
     /**
@@ -343,10 +274,10 @@ public final class CertificateManager implements AutoCloseable {
         requireOpen();
         requireIssuer();
         String normalized = ManagedNames.qualify(List.of(name)).get(0);
-        boolean revoked = issuance.revoke(normalized, reason);
-        for (ManagedCertificate certificate : cache.forName(normalized)) {
+        boolean revoked = parts.issuance().revoke(normalized, reason);
+        for (ManagedCertificate certificate : parts.cache().forName(normalized)) {
             if (certificate.managed()) {
-                ocsp.withdraw(certificate);
+                parts.ocsp().withdraw(certificate);
             }
         }
         return revoked;
@@ -365,10 +296,12 @@ public final class CertificateManager implements AutoCloseable {
             throw new IllegalArgumentException("cacheUnmanaged takes unmanaged certificates; use manageAsync for "
                     + certificate.names());
         }
+        OcspMaintenance ocsp = parts.ocsp();
         ocsp.install(certificate);
-        events.publish(new CertificateCachedEvent(certificate.names(), certificate.notAfter(), clock.instant()));
+        parts.events().publish(new CertificateCachedEvent(certificate.names(), certificate.notAfter(),
+                parts.clock().instant()));
         // Stapling may wait on a responder: never on the caller's (possibly a handshake's) thread.
-        threads.submit(() -> {
+        parts.threads().submit(() -> {
             ManagedCertificate stapled = ocsp.staple(certificate);
             if (stapled != certificate) {
                 ocsp.refreshed(stapled);
@@ -383,7 +316,7 @@ public final class CertificateManager implements AutoCloseable {
      * @return the key manager
      */
     public X509ExtendedKeyManager keyManager() {
-        return keyManager;
+        return parts.keyManager();
     }
 
     /**
@@ -395,11 +328,11 @@ public final class CertificateManager implements AutoCloseable {
     public SSLContext sslContext() {
         SSLContext context = sslContext;
         if (context == null) {
-            synchronized (lifecycleLock) {
+            synchronized (contextLock) {
                 context = sslContext;
                 if (context == null) {
-                    ocsp.startStaplingEndpoint();
-                    context = TlsDefaults.sslContext(keyManager);
+                    parts.ocsp().startStaplingEndpoint();
+                    context = TlsDefaults.sslContext(parts.keyManager());
                     sslContext = context;
                 }
             }
@@ -414,7 +347,7 @@ public final class CertificateManager implements AutoCloseable {
      * @return the responder
      */
     public Http01Responder httpChallenges() {
-        return httpResponder;
+        return parts.httpResponder();
     }
 
     /**
@@ -423,93 +356,17 @@ public final class CertificateManager implements AutoCloseable {
      * @return the challenge certificates
      */
     public ChallengeCertificates challengeCertificates() {
-        return challengeStore;
+        return parts.challengeStore();
     }
 
     /**
-     * Returns the certificate cache, for inspection (actuator, metrics, health).
+     * Returns a read-only view of the manager's state: cached certificates and their status, managed and revoked
+     * names, failures, handshake counters, the storage and the clock.
      *
-     * @return the cache
+     * @return the view (one per manager)
      */
-    public CertificateCache cache() {
-        return cache;
-    }
-
-    /**
-     * Returns the managed names (normalized).
-     *
-     * @return an immutable snapshot
-     */
-    public Set<String> managedNames() {
-        return managedNames.snapshot();
-    }
-
-    /**
-     * Returns the on-demand gate, for its counters, when on-demand TLS is on.
-     *
-     * @return the gate, or empty
-     */
-    public Optional<OnDemandGate> onDemandGate() {
-        return Optional.ofNullable(onDemandGate);
-    }
-
-    /**
-     * Returns the names whose certificate an OCSP responder reported as revoked and that have no replacement yet:
-     * either a forced renewal is under way (the revoked certificate still serves meanwhile) or it failed and the
-     * name is served by no certificate until a retry succeeds. Revoked unmanaged certificates are listed too (they
-     * keep serving: certmagic cannot replace them). For health checks and metrics; empty normally.
-     *
-     * @return an immutable snapshot, sorted
-     */
-    public Set<String> revokedNames() {
-        return revocations.revokedNames();
-    }
-
-    /**
-     * Returns the storage.
-     *
-     * @return the storage
-     */
-    public Storage storage() {
-        return storage;
-    }
-
-    /**
-     * Reports every cached certificate as operators see it (status, renewal times, last failure), as of now by
-     * the manager's clock.
-     *
-     * @return the views, sorted by primary name
-     */
-    public List<CertificateView> statusReport() {
-        return status.certificates(clock.instant());
-    }
-
-    /**
-     * Returns the status computation itself, for answers about one name (as a handshake would resolve it, or
-     * only what covers it) and for a chosen instant.
-     *
-     * @return the reporter
-     */
-    public CertificateStatusReporter status() {
-        return status;
-    }
-
-    /**
-     * Returns the counts of certificate selections by result on {@link #keyManager()}, for metrics.
-     *
-     * @return the live counters
-     */
-    public HandshakeCounters handshakeCounters() {
-        return keyManager.counters();
-    }
-
-    /**
-     * Returns the clock of the manager's time decisions, so that observers report on the same "now".
-     *
-     * @return the clock
-     */
-    public Clock clock() {
-        return clock;
+    public CertificateManagerView view() {
+        return view;
     }
 
     /**
@@ -518,18 +375,7 @@ public final class CertificateManager implements AutoCloseable {
      * @param listener the listener
      */
     public void addListener(CertificateEventListener listener) {
-        events.addListener(listener);
-    }
-
-    /**
-     * Returns when the next attempt for a name whose issuance failed is allowed.
-     *
-     * @param name the host name
-     * @return the time, or empty when the name has no failure on record
-     * @throws IOException if storage failed
-     */
-    public Optional<Instant> nextAttempt(String name) throws IOException {
-        return issuance == null ? Optional.empty() : issuance.nextAttempt(HostNames.normalize(name));
+        parts.events().addListener(listener);
     }
 
     /**
@@ -538,41 +384,23 @@ public final class CertificateManager implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (lifecycleLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!lifecycle.close()) {
+            return;
         }
-        maintainer.close();
-        ocsp.close();
-        loader.close();
-        threads.close();
+        parts.maintainer().close();
+        parts.ocsp().close();
+        parts.loader().close();
+        parts.threads().close();
         try {
-            storage.close();
+            parts.storage().close();
         } catch (IOException e) {
             LOG.warn("Could not release all storage locks on close (they expire on their own): {}", e.getMessage());
         }
     }
 
-    private OnDemandGate onDemandGate(CertificateManagerBuilder builder) {
-        if (builder.onDemandPolicy == null) {
-            return null;
-        }
-        if (issuance == null) {
-            throw new IllegalStateException("On-demand TLS needs an issuer: configure acme(...) or issuer(...)");
-        }
-        OnDemandIssuance onDemand = new OnDemandIssuance(issuance, this::swapIn, events, clock);
-        OnDemandGate.Builder gate = OnDemandGate.builder(builder.onDemandPolicy, onDemand,
-                threads.onDemandExecutor()).clock(clock);
-        builder.onDemandSettings.accept(gate);
-        // The gate takes one listener: the manager's, which turns every verdict into an OnDemandDecisionEvent.
-        return gate.listener(onDemand).build();
-    }
-
     private void prepareQuietly() {
         try {
-            issuer.prepare();
+            parts.issuer().prepare();
         } catch (RuntimeException | LinkageError e) {
             // Issuer.prepare() must not throw; one that does still must not fail startup: the order reports it.
             LOG.info("Preparing the issuer ahead of the first order failed; the first order tries again: {}",
@@ -580,64 +408,12 @@ public final class CertificateManager implements AutoCloseable {
         }
     }
 
-    /** The loader's source; a method because the loader exists before the parts that read storage for it. */
-    private StoredCertificateLoader.Loaded loadFromStorage(String name, boolean onHandshake) throws IOException {
-        return storedOrIssued.loadFromStorage(name, onHandshake);
-    }
-
-    /** On-demand's way in; a method because the gate exists before the swap. */
-    private ManagedCertificate swapIn(StoredCertificate stored) {
-        return swap.swapIn(stored);
-    }
-
-    /** The manager's side of {@link RevocationResponder}. */
-    private final class RevocationActions implements RevocationResponder.Actions {
-
-        @Override
-        public String primaryName(ManagedCertificate certificate) {
-            return managedNames.primaryName(certificate);
-        }
-
-        @Override
-        public StoredCertificate renew(String name, boolean newKey)
-                throws IssuanceException, IOException, InterruptedException {
-            return newKey ? issuance.renewWithNewKey(name) : issuance.renew(name);
-        }
-
-        @Override
-        public ManagedCertificate install(StoredCertificate replacement) {
-            return swap.swapIn(replacement);
-        }
-
-        @Override
-        public void withdraw(ManagedCertificate certificate) {
-            ocsp.withdraw(certificate);
-        }
-
-        @Override
-        public void retryLater(String name, Throwable failure) {
-            retries.scheduleRetry(name, failure);
-        }
-
-        @Override
-        public void submit(Runnable task) {
-            if (!closed) {
-                threads.submit(() -> {
-                    task.run();
-                    return null;
-                });
-            }
-        }
-    }
-
     private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("The certificate manager is closed");
-        }
+        lifecycle.requireOpen();
     }
 
     private void requireIssuer() {
-        if (issuance == null) {
+        if (parts.issuance() == null) {
             throw new IllegalStateException("This certificate manager has no issuer: configure acme(...) or "
                     + "issuer(...) on its builder");
         }

@@ -9,15 +9,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.certmagic.acme.AcmeIssuerBuilder;
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.maintenance.Maintainer;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.issuance.Issuer;
-import dev.certmagic.maintenance.Maintainer;
+import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.ondemand.OnDemandGate;
 import dev.certmagic.ondemand.OnDemandPolicy;
-import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
@@ -339,7 +339,7 @@ public final class CertificateManagerBuilder {
         if (renewalPolicy == null) {
             renewalPolicy = new RenewalPolicy(RenewalPolicy.DEFAULT_WINDOW_RATIO, new SecureRandom().nextLong());
         }
-        return new CertificateManager(this);
+        return new CertificateManager(ManagerAssembly.assemble(this));
     }
 
     CertificateCache newCache() {

@@ -4,8 +4,10 @@ import java.time.Clock;
 
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateCachedEvent;
-import dev.certmagic.event.CertificateEventDispatcher;
-import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.internal.ocsp.OcspMaintenance;
 
 /**
  * Puts a certificate into service: staples it, installs it in the cache in place of the one it replaces, and

@@ -1,5 +1,6 @@
 package dev.certmagic;
 
+import dev.certmagic.acme.AcmeIssuerBuilder;
 import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.acme.challenge.TlsAlpn01Solver;
@@ -21,12 +22,14 @@ final class IssuerAssembly {
         if (builder.acme == null) {
             return null;
         }
+        // A copy: the caller's builder must not grow solvers on every build of a manager.
+        AcmeIssuerBuilder acme = builder.acme.copy();
         if (builder.httpChallenge) {
-            builder.acme.solver(new Http01Solver(challenges));
+            acme.solver(new Http01Solver(challenges));
         }
         if (builder.tlsAlpnChallenge) {
-            builder.acme.solver(new TlsAlpn01Solver(challenges));
+            acme.solver(new TlsAlpn01Solver(challenges));
         }
-        return builder.acme.build(builder.storage, builder.clock);
+        return acme.build(builder.storage, builder.clock);
     }
 }

@@ -1,13 +1,13 @@
 package dev.certmagic;
 
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.issuance.StoredCertificate;
 
 /**
  * Renews managed certificates: on the maintainer's schedule, and in the background for a stored certificate that
@@ -23,21 +23,21 @@ final class ManagedRenewals {
     private final CertificateSwap swap;
     private final ManagerThreads threads;
     private final ManagedNames names;
-    private final BooleanSupplier closed;
+    private final ManagerLifecycle lifecycle;
 
     ManagedRenewals(IssuanceService issuance, RevocationResponder revocations, CertificateSwap swap,
-            ManagerThreads threads, ManagedNames names, BooleanSupplier closed) {
+            ManagerThreads threads, ManagedNames names, ManagerLifecycle lifecycle) {
         this.issuance = issuance;
         this.revocations = revocations;
         this.swap = swap;
         this.threads = threads;
         this.names = names;
-        this.closed = closed;
+        this.lifecycle = lifecycle;
     }
 
     /** Starts a background renewal when the certificate is due: renewing it must not delay serving it. */
     void renewIfDue(ManagedCertificate certificate, Instant now) {
-        if (issuance.renewalDue(certificate, now) && !closed.getAsBoolean()) {
+        if (issuance.renewalDue(certificate, now) && !lifecycle.isClosed()) {
             threads.submit(() -> renewDueQuietly(certificate));
         }
     }

@@ -5,13 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
-import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.issuance.IssuanceService;
 import dev.certmagic.issuance.IssuanceException;
 
 /**
@@ -33,22 +33,22 @@ final class NameRetries {
     private final CertificateCache cache;
     private final ManagerThreads threads;
     private final Attempt attempt;
-    private final BooleanSupplier closed;
+    private final ManagerLifecycle lifecycle;
     private final Clock clock;
 
     NameRetries(IssuanceService issuance, CertificateCache cache, ManagerThreads threads, Attempt attempt,
-            BooleanSupplier closed, Clock clock) {
+            ManagerLifecycle lifecycle, Clock clock) {
         this.issuance = issuance;
         this.cache = cache;
         this.threads = threads;
         this.attempt = attempt;
-        this.closed = closed;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
     /** Schedules the next attempt for a name whose attempt just failed with {@code failure}. */
     void scheduleRetry(String name, Throwable failure) {
-        if (closed.getAsBoolean()) {
+        if (lifecycle.isClosed()) {
             return;
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -67,7 +67,7 @@ final class NameRetries {
         Duration delay = Duration.between(clock.instant(), next);
         LOG.warn("Obtaining a certificate for {} failed ({}); next attempt at {}", name, cause.getMessage(), next);
         threads.schedule(() -> {
-            if (!closed.getAsBoolean() && cache.forName(name).isEmpty()) {
+            if (!lifecycle.isClosed() && cache.forName(name).isEmpty()) {
                 threads.submit(() -> attempt.run(name)).whenComplete((certificate, again) -> {
                     if (again != null) {
                         scheduleRetry(name, again);

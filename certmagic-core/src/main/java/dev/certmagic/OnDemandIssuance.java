@@ -8,9 +8,10 @@ import java.util.function.Function;
 
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.OnDemandDecisionEvent;
-import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.ondemand.OnDemandIssuer;
 import dev.certmagic.ondemand.OnDemandListener;
 import dev.certmagic.ondemand.OnDemandVerdict;

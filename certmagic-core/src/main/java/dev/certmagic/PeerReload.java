@@ -3,10 +3,12 @@ package dev.certmagic;
 import java.io.IOException;
 import java.util.Optional;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.RenewalWindow;
-import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.internal.ocsp.OcspMaintenance;
 
 /**
  * The maintainer's look at storage before it renews: another instance sharing the storage may have renewed the

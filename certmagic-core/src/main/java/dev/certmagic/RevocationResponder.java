@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateFailedEvent;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.internal.ocsp.OcspStatus;
+import dev.certmagic.internal.ocsp.RevocationHandler;
 import dev.certmagic.issuance.IssuanceException;
-import dev.certmagic.issuance.StoredCertificate;
-import dev.certmagic.ocsp.OcspStatus;
-import dev.certmagic.ocsp.RevocationHandler;
 import dev.certmagic.storage.KeyNotFoundException;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;

@@ -8,9 +8,12 @@ import java.util.Optional;
 
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateCachedEvent;
-import dev.certmagic.event.CertificateEventDispatcher;
+import dev.certmagic.internal.cache.StoredCertificateLoader;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.internal.ocsp.OcspMaintenance;
 import dev.certmagic.issuance.IssuanceException;
-import dev.certmagic.issuance.StoredCertificate;
 
 /**
  * Gets a name a certificate to serve: the one storage holds when it serves now and is not known to be revoked,

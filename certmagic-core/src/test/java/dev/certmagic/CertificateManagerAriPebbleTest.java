@@ -69,7 +69,7 @@ class CertificateManagerAriPebbleTest {
         try (CertificateManager manager = manager();
                 JsseTestServer server = new JsseTestServer(manager.sslContext(), pebble.tlsPort())) {
             manager.manageSync(List.of("window.ari.example"));
-            ManagedCertificate cached = manager.cache().forName("window.ari.example").get(0);
+            ManagedCertificate cached = manager.view().cached("window.ari.example").get(0);
 
             assertThat(cached.renewalWindow()).isEqualTo(offered);
             assertThat(POLICY.renewalTime(cached)).isBetween(offered.start(), offered.end());
@@ -83,7 +83,7 @@ class CertificateManagerAriPebbleTest {
         try (CertificateManager restarted = manager()) {
             restarted.manageSync(List.of("window.ari.example"));
 
-            assertThat(restarted.cache().forName("window.ari.example").get(0).renewalWindow()).isEqualTo(offered);
+            assertThat(restarted.view().cached("window.ari.example").get(0).renewalWindow()).isEqualTo(offered);
             assertThat(proxy.renewalInfoRequests(certId)).as("the stored answer is still fresh").isEqualTo(1);
         }
     }
@@ -95,7 +95,7 @@ class CertificateManagerAriPebbleTest {
             manager.manageSync(List.of("revoked.ari.example"));
             TlsProbe probe = new TlsProbe(pebble.issuingRoots());
             BigInteger first = probe.serialFor(server.port(), "revoked.ari.example");
-            String certId = AcmeUtils.getRenewalUniqueIdentifier(manager.cache().forName("revoked.ari.example").get(0)
+            String certId = AcmeUtils.getRenewalUniqueIdentifier(manager.view().cached("revoked.ari.example").get(0)
                     .leaf());
             proxy.renewalWindow(certId, clock.instant().minus(Duration.ofHours(2)),
                     clock.instant().minus(Duration.ofHours(1)));
@@ -112,7 +112,7 @@ class CertificateManagerAriPebbleTest {
             assertThat(proxy.renewalInfoRequests(certId)).isGreaterThanOrEqualTo(2);
             List<String> payloads = proxy.newOrderPayloads();
             assertThat(JSON.parse(payloads.get(payloads.size() - 1)).get("replaces").asString()).isEqualTo(certId);
-            assertThat(manager.cache().forName("revoked.ari.example").get(0).renewalWindow())
+            assertThat(manager.view().cached("revoked.ari.example").get(0).renewalWindow())
                     .as("the new certificate has the CA's normal window again").isEqualTo(offered);
         }
     }

@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.acme.AcmeIssuer;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.event.OcspStapleUpdatedEvent;
+import dev.certmagic.internal.ocsp.OcspStapler;
+import dev.certmagic.internal.ocsp.OcspStatus;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.certificate.KeyType;
-import dev.certmagic.ocsp.OcspStapler;
-import dev.certmagic.ocsp.OcspStatus;
 import dev.certmagic.ocsp.RevocationReason;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
@@ -89,9 +89,9 @@ class CertificateManagerOcspPebbleTest {
                 JsseTestServer server = new JsseTestServer(manager.sslContext(), pebble.tlsPort())) {
             manager.manageSync(List.of(name));
 
-            first = manager.cache().forName(name).get(0);
+            first = manager.view().cached(name).get(0);
             assertThat(OcspStapler.status(first)).map(OcspStatus::status).contains(OcspStatus.Status.GOOD);
-            assertThat(manager.storage().load(StorageKeys.ocspStaple(name, first.hash())))
+            assertThat(manager.view().storage().load(StorageKeys.ocspStaple(name, first.hash())))
                     .as("persisted").isEqualTo(first.ocspStaple());
             assertThat(events).filteredOn(OcspStapleUpdatedEvent.class::isInstance)
                     .map(OcspStapleUpdatedEvent.class::cast)
@@ -130,8 +130,8 @@ class CertificateManagerOcspPebbleTest {
             manager.manageSync(List.of(name));
             TlsProbe probe = new TlsProbe(pebble.issuingRoots());
             X509Certificate before = probe.leafFor(server.port(), name);
-            String issuerKey = manager.cache().forName(name).get(0).issuerKey();
-            byte[] oldKey = manager.storage().load(StorageKeys.sitePrivateKey(issuerKey, name));
+            String issuerKey = manager.view().cached(name).get(0).issuerKey();
+            byte[] oldKey = manager.view().storage().load(StorageKeys.sitePrivateKey(issuerKey, name));
             long orders = pebble.countLogLines("Added order");
             Instant revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
 
@@ -141,11 +141,11 @@ class CertificateManagerOcspPebbleTest {
                     .until(() -> !probe.serialFor(server.port(), name).equals(before.getSerialNumber()));
             X509Certificate after = probe.leafFor(server.port(), name);
             assertThat(after.getPublicKey()).as("a new key despite key reuse").isNotEqualTo(before.getPublicKey());
-            assertThat(manager.storage().load(StorageKeys.archivedPrivateKey(issuerKey, name, revokedAt)))
+            assertThat(manager.view().storage().load(StorageKeys.archivedPrivateKey(issuerKey, name, revokedAt)))
                     .as("the compromised key is archived").isEqualTo(oldKey);
-            assertThat(manager.storage().load(StorageKeys.sitePrivateKey(issuerKey, name))).isNotEqualTo(oldKey);
-            await().atMost(Duration.ofSeconds(10)).until(() -> manager.revokedNames().isEmpty());
-            assertThat(OcspStapler.status(manager.cache().forName(name).get(0))).map(OcspStatus::status)
+            assertThat(manager.view().storage().load(StorageKeys.sitePrivateKey(issuerKey, name))).isNotEqualTo(oldKey);
+            await().atMost(Duration.ofSeconds(10)).until(() -> manager.view().revokedNames().isEmpty());
+            assertThat(OcspStapler.status(manager.view().cached(name).get(0))).map(OcspStatus::status)
                     .as("the replacement is stapled too").contains(OcspStatus.Status.GOOD);
             assertThat(events).filteredOn(OcspStapleUpdatedEvent.class::isInstance)
                     .map(OcspStapleUpdatedEvent.class::cast).anySatisfy(event -> assertThat(event.status())
@@ -178,14 +178,14 @@ class CertificateManagerOcspPebbleTest {
                         .anyMatch(failed -> failed.cause().getMessage().contains("was revoked")));
                 assertThatThrownBy(() -> probe.leafFor(server.port(), name))
                         .as("the revoked certificate is no longer served").isInstanceOf(IOException.class);
-                assertThat(manager.cache().forName(name)).isEmpty();
-                assertThat(manager.revokedNames()).containsExactly(name);
+                assertThat(manager.view().cached(name)).isEmpty();
+                assertThat(manager.view().revokedNames()).containsExactly(name);
             }
         }
     }
 
     private static byte[] staple(CertificateManager manager, String name) {
-        return manager.cache().forName(name).get(0).ocspStaple();
+        return manager.view().cached(name).get(0).ocspStaple();
     }
 
     private CertificateManager manager(Clock clock, URI directory, IssuancePolicy policy) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateFailedEvent;
-import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.storage.FileStorage;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.ToggleProxy;
 import dev.certmagic.testsupport.WithPebble;
@@ -101,7 +101,7 @@ class CertificateManagerPebbleTest {
                         .map(CertificateFailedEvent.class::cast).reduce((a, b) -> b).orElseThrow();
                 assertThat(failed.renewal()).isTrue();
                 assertThat(failed.nextRetry()).contains(clock.instant().plus(Duration.ofMinutes(1)));
-                assertThat(manager.nextAttempt("outage.manager.example"))
+                assertThat(manager.view().nextAttempt("outage.manager.example"))
                         .contains(clock.instant().plus(Duration.ofMinutes(1)));
 
                 proxy.start();
@@ -112,7 +112,7 @@ class CertificateManagerPebbleTest {
                 clock.advance(Duration.ofSeconds(61));
                 manager.renew("outage.manager.example");
                 assertThat(probe.serialFor(server.port(), "outage.manager.example")).isNotEqualTo(before);
-                assertThat(manager.nextAttempt("outage.manager.example")).isEmpty();
+                assertThat(manager.view().nextAttempt("outage.manager.example")).isEmpty();
             }
         }
     }

@@ -44,7 +44,7 @@ class CertificateManagerPreparePebbleTest {
             manager.prepareAsync().get(30, TimeUnit.SECONDS);
 
             String issuerKey = StorageKeys.issuerKey(pebble.directoryUri());
-            assertThat(manager.storage().exists(StorageKeys.userRegistration(issuerKey, EMAIL)))
+            assertThat(manager.view().storage().exists(StorageKeys.userRegistration(issuerKey, EMAIL)))
                     .as("the account is registered and stored").isTrue();
             long accountRequestsAfterPrepare = pebble.countLogLines(ACCOUNT_REQUEST);
             assertThat(accountRequestsAfterPrepare).as("Pebble saw the account request")
@@ -55,7 +55,7 @@ class CertificateManagerPreparePebbleTest {
                 manager.manageSync(List.of("prepared.manager.example"));
             }
 
-            assertThat(manager.cache().forName("prepared.manager.example")).isNotEmpty();
+            assertThat(manager.view().cached("prepared.manager.example")).isNotEmpty();
             assertThat(pebble.countLogLines("Added order")).isEqualTo(ordersBefore + 1);
             assertThat(pebble.countLogLines(ACCOUNT_REQUEST)).as("the order used the prepared account")
                     .isEqualTo(accountRequestsAfterPrepare);
@@ -73,7 +73,7 @@ class CertificateManagerPreparePebbleTest {
 
             assertThat(prepared.get(30, TimeUnit.SECONDS)).isNull();
             assertThat(prepared).isCompleted().isNotCompletedExceptionally();
-            assertThat(manager.storage().exists(StorageKeys.userRegistration(StorageKeys.issuerKey(nowhere), EMAIL)))
+            assertThat(manager.view().storage().exists(StorageKeys.userRegistration(StorageKeys.issuerKey(nowhere), EMAIL)))
                     .isFalse();
         }
     }

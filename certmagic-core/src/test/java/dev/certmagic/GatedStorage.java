@@ -7,8 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.certmagic.storage.KeyInfo;
+import dev.certmagic.internal.cache.StoredCertificateLoader;
 import dev.certmagic.storage.ForwardingStorage;
+import dev.certmagic.storage.KeyInfo;
 import dev.certmagic.storage.Storage;
 
 /**

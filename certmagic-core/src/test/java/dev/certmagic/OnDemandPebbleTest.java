@@ -118,7 +118,7 @@ class OnDemandPebbleTest {
             assertThat(refused.get()).isEqualTo(10_000);
             assertThat(pebble.countLogLines("Added order")).isEqualTo(ordersBefore);
             assertThat(storage.readsContaining("elsewhere")).isZero();
-            assertThat(manager.onDemandGate().orElseThrow().ordersStarted()).isZero();
+            assertThat(manager.view().onDemandGate().orElseThrow().ordersStarted()).isZero();
             assertThat(Thread.activeCount()).as("threads after the flood").isLessThanOrEqualTo(threadsBefore + 8);
             assertThat(events).filteredOn(OnDemandDecisionEvent.class::isInstance)
                     .map(e -> ((OnDemandDecisionEvent) e).verdict()).containsOnly(OnDemandVerdict.NOT_IN_ALLOWLIST);

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.certmagic.issuance.CertificateAssets;
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.internal.cache.StoredCertificateLoader;
+import dev.certmagic.internal.issuance.CertificateAssets;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;

@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
 
-import dev.certmagic.cache.CertificateCache;
+import dev.certmagic.internal.cache.CertificateCache;
 
 /**
  * Measures the heap one cached certificate costs: used heap after a full GC with N certificates cached, minus

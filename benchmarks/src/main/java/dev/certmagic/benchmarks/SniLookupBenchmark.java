@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.certmagic.cache.CertificateCache;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.tls.ChallengeCertificates;
-import dev.certmagic.tls.SniKeyManager;
 
 /**
  * The handshake path of the key manager: SNI → normalized name → cache lookup (exact, or wildcard) → alias →

@@ -32,8 +32,8 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import dev.certmagic.issuance.CertificateAssets;
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.internal.issuance.CertificateAssets;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 

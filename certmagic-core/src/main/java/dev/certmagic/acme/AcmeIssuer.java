@@ -61,7 +61,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeIssuer.class);
 
-    private final AcmeIssuerBuilder settings;
+    private final AcmeSettings settings;
     private final String issuerKey;
     private final AcmeAccounts accounts;
     private final AcmePolling polling;
@@ -75,13 +75,13 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private Session session;
     private Login login;
 
-    AcmeIssuer(AcmeIssuerBuilder settings, Storage storage, Clock clock) {
+    AcmeIssuer(AcmeSettings settings, Storage storage, Clock clock) {
         this.settings = settings;
-        this.issuerKey = StorageKeys.issuerKey(settings.directory);
-        this.accounts = new AcmeAccounts(storage, issuerKey, settings.email, settings.agreed, settings.eabKeyId,
-                settings.eabHmacKey);
-        this.polling = new AcmePolling(settings.pollInterval, settings.maxPollInterval, clock);
-        this.orderSessions = new AcmeSessions(settings.maxConcurrentOrders, this::newSession);
+        this.issuerKey = StorageKeys.issuerKey(settings.directory());
+        this.accounts = new AcmeAccounts(storage, issuerKey, settings.email(), settings.agreed(), settings.eabKeyId(),
+                settings.eabHmacKey());
+        this.polling = new AcmePolling(settings.pollInterval(), settings.maxPollInterval(), clock);
+        this.orderSessions = new AcmeSessions(settings.maxConcurrentOrders(), this::newSession);
         this.clock = clock;
         this.renewalInfo = new AcmeRenewalInfo(clock);
     }
@@ -107,7 +107,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
      * @return the directory URL
      */
     public URI directory() {
-        return settings.directory;
+        return settings.directory();
     }
 
     @Override
@@ -197,21 +197,21 @@ public final class AcmeIssuer implements Issuer, Revoker {
                         + " is " + authorization.getStatus(), true, null, null);
             }
         }
-        Status status = polling.await(order, EnumSet.of(Status.READY, Status.VALID), settings.orderTimeout);
+        Status status = polling.await(order, EnumSet.of(Status.READY, Status.VALID), settings.orderTimeout());
         if (status == Status.INVALID) {
             throw orderFailed(order);
         }
         if (status == Status.READY) {
             NonceRetry.run(() -> order.execute(request.csr()));
-            status = polling.await(order, EnumSet.of(Status.VALID), settings.orderTimeout);
+            status = polling.await(order, EnumSet.of(Status.VALID), settings.orderTimeout());
             if (status != Status.VALID) {
                 throw orderFailed(order);
             }
         }
         Certificate certificate = order.getCertificate();
         NonceRetry.run(certificate::download);
-        Certificate chosen = settings.preferredChain == null ? certificate
-                : certificate.findCertificate(settings.preferredChain).orElse(certificate);
+        Certificate chosen = settings.preferredChain() == null ? certificate
+                : certificate.findCertificate(settings.preferredChain()).orElse(certificate);
         List<X509Certificate> chain = chosen.getCertificateChain();
         SuggestedRenewal suggestion = ari ? renewalInfo.fetch(login, chain.get(0)).orElse(null) : null;
         return new IssuedCertificate(chain, issuerKey, suggestion);
@@ -220,14 +220,14 @@ public final class AcmeIssuer implements Issuer, Revoker {
     private Order createOrder(Login login, CertificateRequest request, boolean replaces)
             throws AcmeException, IssuanceException {
         OrderBuilder builder = login.newOrder().domains(request.names());
-        if (settings.profile != null) {
+        if (settings.profile() != null) {
             Metadata metadata = login.getSession().getMetadata();
-            if (!metadata.isProfileAllowed(settings.profile)) {
-                throw new IssuanceException("The CA at " + settings.directory + " does not offer the ACME profile '"
-                        + settings.profile + "' (offered: " + metadata.getProfiles() + "); change or remove it",
+            if (!metadata.isProfileAllowed(settings.profile())) {
+                throw new IssuanceException("The CA at " + settings.directory() + " does not offer the ACME profile '"
+                        + settings.profile() + "' (offered: " + metadata.getProfiles() + "); change or remove it",
                         false, null, null);
             }
-            builder.profile(settings.profile);
+            builder.profile(settings.profile());
         }
         if (!replaces) {
             return NonceRetry.call(builder::create);
@@ -253,7 +253,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
         for (Challenge challenge : authorization.getChallenges()) {
             offered.put(challenge.getType(), challenge);
         }
-        for (ChallengeSolver solver : settings.solvers) {
+        for (ChallengeSolver solver : settings.solvers()) {
             Challenge challenge = offered.get(solver.challengeType());
             if (challenge == null || !solver.supports(identifier)) {
                 continue;
@@ -261,7 +261,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
             try {
                 solver.present(identifier, challenge);
                 NonceRetry.run(challenge::trigger);
-                Status status = polling.await(authorization, EnumSet.of(Status.VALID), settings.orderTimeout);
+                Status status = polling.await(authorization, EnumSet.of(Status.VALID), settings.orderTimeout());
                 if (status != Status.VALID) {
                     NonceRetry.call(challenge::fetch);
                     throw AcmeErrors.failedValidation(identifier, challenge.getType(),
@@ -285,9 +285,19 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 + order.getError().map(AcmeErrors::detail).orElse("status " + order.getStatus()), true, null, null);
     }
 
+    /** The settings this issuer was built with (for tests: two builds of one builder have equal settings). */
+    AcmeSettings settings() {
+        return settings;
+    }
+
+    /** The challenge types this issuer's solvers answer, in the order they are tried. */
+    List<String> challengeTypes() {
+        return enabledTypes();
+    }
+
     private List<String> enabledTypes() {
         List<String> types = new ArrayList<>();
-        settings.solvers.forEach(s -> types.add(s.challengeType()));
+        settings.solvers().forEach(s -> types.add(s.challengeType()));
         return types;
     }
 
@@ -336,12 +346,12 @@ public final class AcmeIssuer implements Issuer, Revoker {
         // Its own lock: an order making its session must not wait for an account registration under loginLock.
         synchronized (providerLock) {
             if (provider == null) {
-                provider = new TrustingAcmeProvider(settings.trustedRoots, clock);
+                provider = new TrustingAcmeProvider(settings.trustedRoots(), clock);
             }
             shared = provider;
         }
-        Session created = new Session(settings.directory, shared);
-        created.networkSettings().setTimeout(settings.networkTimeout);
+        Session created = new Session(settings.directory(), shared);
+        created.networkSettings().setTimeout(settings.networkTimeout());
         return created;
     }
 

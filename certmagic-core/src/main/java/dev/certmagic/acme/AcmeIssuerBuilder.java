@@ -13,7 +13,8 @@ import dev.certmagic.storage.Storage;
 
 /**
  * Settings of an {@link AcmeIssuer}. Nothing happens until {@link #build(Storage, Clock)}, and even then no
- * network call is made until the first certificate is requested.
+ * network call is made until the first certificate is requested. {@code build} copies the settings: the issuer
+ * never sees later changes to this builder, and building twice gives two issuers with equal settings.
  */
 public final class AcmeIssuerBuilder {
 
@@ -184,6 +185,31 @@ public final class AcmeIssuerBuilder {
         if (solvers.isEmpty()) {
             throw new IllegalStateException("At least one challenge solver is required");
         }
-        return new AcmeIssuer(this, storage, clock);
+        return new AcmeIssuer(new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
+                preferredChain, profile, pollInterval, maxPollInterval, orderTimeout, networkTimeout,
+                maxConcurrentOrders), storage, clock);
+    }
+
+    /**
+     * Copies this builder, so that a caller can add settings (such as solvers) without changing the original.
+     *
+     * @return a new builder with the same settings
+     */
+    public AcmeIssuerBuilder copy() {
+        AcmeIssuerBuilder copy = new AcmeIssuerBuilder(directory);
+        copy.trustedRoots.addAll(trustedRoots);
+        copy.solvers.addAll(solvers);
+        copy.email = email;
+        copy.agreed = agreed;
+        copy.eabKeyId = eabKeyId;
+        copy.eabHmacKey = eabHmacKey;
+        copy.preferredChain = preferredChain;
+        copy.profile = profile;
+        copy.pollInterval = pollInterval;
+        copy.maxPollInterval = maxPollInterval;
+        copy.orderTimeout = orderTimeout;
+        copy.networkTimeout = networkTimeout;
+        copy.maxConcurrentOrders = maxConcurrentOrders;
+        return copy;
     }
 }

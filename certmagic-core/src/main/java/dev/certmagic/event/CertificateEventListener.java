@@ -1,5 +1,7 @@
 package dev.certmagic.event;
 
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+
 /**
  * Receives certificate events. Called synchronously on the thread that did the work, so return quickly; an
  * exception thrown here is logged and never breaks issuance (see {@link CertificateEventDispatcher}).

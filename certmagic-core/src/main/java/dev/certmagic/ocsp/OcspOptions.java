@@ -16,9 +16,11 @@ import java.util.Objects;
  */
 public record OcspOptions(Map<URI, URI> responderOverrides, URI defaultResponder, Duration clockSkew) {
 
-    /** No overrides, no default responder, five minutes of skew. */
-    public static final OcspOptions DEFAULTS = new OcspOptions(Map.of(), null,
-            OcspResponseValidator.DEFAULT_CLOCK_SKEW);
+    /** Clock difference tolerated between us and a responder for {@code thisUpdate}: five minutes. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** No overrides, no default responder, {@link #DEFAULT_CLOCK_SKEW five minutes} of skew. */
+    public static final OcspOptions DEFAULTS = new OcspOptions(Map.of(), null, DEFAULT_CLOCK_SKEW);
 
     /**
      * Copies the overrides.

@@ -16,7 +16,7 @@ import java.util.Objects;
 public record LastError(String message, Instant time, int attempt, Instant nextAttempt) {
 
     /** The longest message kept; CA problem documents can be long, and a status page is not a log. */
-    static final int MAX_MESSAGE_LENGTH = 300;
+    public static final int MAX_MESSAGE_LENGTH = 300;
 
     /**
      * Checks the required parts.

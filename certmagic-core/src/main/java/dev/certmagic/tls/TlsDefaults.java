@@ -14,6 +14,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 
+import dev.certmagic.internal.tls.SniKeyManager;
+
 /**
  * The TLS settings of a certmagic server, in the spirit of CertMagic's defaults: TLS 1.3 and 1.2 only, forward
  * secret AEAD suites only (ECDHE with AES-GCM or ChaCha20-Poly1305; no CBC, no static RSA key exchange), the

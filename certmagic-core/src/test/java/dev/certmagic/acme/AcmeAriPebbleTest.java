@@ -9,6 +9,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shredzone.acme4j.toolbox.AcmeUtils;
+import org.shredzone.acme4j.toolbox.JSON;
+
 import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
@@ -16,25 +23,19 @@ import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.event.CertificateEvent;
-import dev.certmagic.event.CertificateEventDispatcher;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RenewFlow;
+import dev.certmagic.internal.issuance.RenewalInfoRefresh;
+import dev.certmagic.internal.issuance.RetrySchedule;
+import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.ObtainFlow;
-import dev.certmagic.issuance.RenewFlow;
-import dev.certmagic.issuance.RenewalInfoRefresh;
-import dev.certmagic.issuance.RetrySchedule;
-import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.AcmeFault;
 import dev.certmagic.testsupport.AcmeFaultProxy;
 import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.shredzone.acme4j.toolbox.AcmeUtils;
-import org.shredzone.acme4j.toolbox.JSON;
 
 /**
  * ACME Renewal Information (RFC 9773) through the flows, against Pebble behind {@link AcmeFaultProxy} (Pebble

@@ -1,10 +1,9 @@
 package dev.certmagic.acme;
 
 import static dev.certmagic.acme.ChainAssertions.assertVerifiesAgainstPebble;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,38 +12,39 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Dns01Solver;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.acme.challenge.TlsAlpn01Solver;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.dns.ChallTestSrvDnsProvider;
 import dev.certmagic.dns.JndiTxtLookup;
 import dev.certmagic.event.CertificateEvent;
-import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.event.CertificateRevokedEvent;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RetrySchedule;
+import dev.certmagic.internal.issuance.RevokeFlow;
+import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.certificate.KeyType;
 import dev.certmagic.issuance.MemoryStorage;
-import dev.certmagic.testsupport.MutableClock;
-import dev.certmagic.issuance.ObtainFlow;
-import dev.certmagic.issuance.RetrySchedule;
-import dev.certmagic.issuance.RevokeFlow;
-import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.ToggleProxy;
 import dev.certmagic.testsupport.WithPebble;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Obtains certificates from a real Pebble by each challenge type, through the flows, and checks what the flows

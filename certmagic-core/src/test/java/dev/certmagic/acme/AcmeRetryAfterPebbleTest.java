@@ -10,26 +10,27 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.event.CertificateEvent;
-import dev.certmagic.event.CertificateEventDispatcher;
 import dev.certmagic.event.CertificateFailedEvent;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RetrySchedule;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.ObtainFlow;
-import dev.certmagic.issuance.RetrySchedule;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.AcmeFault;
 import dev.certmagic.testsupport.AcmeFaultProxy;
 import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A CA's {@code Retry-After} on {@code newOrder}, end to end against Pebble behind {@link AcmeFaultProxy}: the

@@ -10,7 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.certmagic.issuance.StoredCertificate;
+import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.testsupport.Pebble;
 
 /** Checks issued chains against Pebble's issuing root. */

@@ -15,19 +15,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
-import dev.certmagic.event.CertificateEventDispatcher;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RetrySchedule;
+import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.ObtainFlow;
-import dev.certmagic.issuance.RetrySchedule;
-import dev.certmagic.issuance.StoredCertificate;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances sharing one storage directory (two {@link FileStorage}s on one folder, as two processes would

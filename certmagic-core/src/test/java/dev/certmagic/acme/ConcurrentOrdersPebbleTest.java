@@ -18,25 +18,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.certmagic.acme.challenge.ChallengeSolver;
-import dev.certmagic.acme.challenge.ChallengeStore;
-import dev.certmagic.acme.challenge.Http01Responder;
-import dev.certmagic.acme.challenge.Http01Solver;
-import dev.certmagic.event.CertificateEventDispatcher;
-import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.MemoryStorage;
-import dev.certmagic.issuance.ObtainFlow;
-import dev.certmagic.issuance.RetrySchedule;
-import dev.certmagic.issuance.StoredCertificate;
-import dev.certmagic.storage.StorageKeys;
-import dev.certmagic.testsupport.Pebble;
-import dev.certmagic.testsupport.WithPebble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.AcmeResource;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.challenge.Challenge;
+
+import dev.certmagic.acme.challenge.ChallengeSolver;
+import dev.certmagic.acme.challenge.ChallengeStore;
+import dev.certmagic.acme.challenge.Http01Responder;
+import dev.certmagic.acme.challenge.Http01Solver;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RetrySchedule;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.issuance.MemoryStorage;
+import dev.certmagic.storage.StorageKeys;
+import dev.certmagic.testsupport.Pebble;
+import dev.certmagic.testsupport.WithPebble;
 
 /**
  * Orders that run at once on one issuer, against a real Pebble that rejects some nonces: each runs on its own

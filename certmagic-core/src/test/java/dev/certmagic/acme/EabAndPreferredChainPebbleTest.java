@@ -15,24 +15,25 @@ import java.util.stream.Collectors;
 
 import javax.security.auth.x500.X500Principal;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
-import dev.certmagic.acme.challenge.Http01Responder;
-import dev.certmagic.acme.challenge.Http01Solver;
-import dev.certmagic.event.CertificateEventDispatcher;
-import dev.certmagic.issuance.IssuanceException;
-import dev.certmagic.issuance.IssuancePolicy;
-import dev.certmagic.issuance.MemoryStorage;
-import dev.certmagic.issuance.ObtainFlow;
-import dev.certmagic.issuance.RetrySchedule;
-import dev.certmagic.issuance.StoredCertificate;
-import dev.certmagic.testsupport.Pebble;
-import dev.certmagic.testsupport.WithPebble;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.certmagic.acme.challenge.ChallengeStore;
+import dev.certmagic.acme.challenge.Http01Responder;
+import dev.certmagic.acme.challenge.Http01Solver;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RetrySchedule;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.issuance.MemoryStorage;
+import dev.certmagic.testsupport.Pebble;
+import dev.certmagic.testsupport.WithPebble;
 
 /** A CA that requires External Account Binding and offers an alternate chain. */
 @WithPebble(eabKeys = EabAndPreferredChainPebbleTest.EAB_KEY_ID + ":" + EabAndPreferredChainPebbleTest.EAB_HMAC,

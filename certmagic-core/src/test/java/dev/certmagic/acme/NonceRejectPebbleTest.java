@@ -6,17 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
 import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
-import dev.certmagic.event.CertificateEventDispatcher;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RetrySchedule;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.issuance.MemoryStorage;
-import dev.certmagic.issuance.ObtainFlow;
-import dev.certmagic.issuance.RetrySchedule;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
-import org.junit.jupiter.api.Test;
 
 /** Half of all nonces rejected as badNonce: acme4j's retries must carry every order through. */
 @WithPebble(nonceReject = 50, authzReuse = 0)

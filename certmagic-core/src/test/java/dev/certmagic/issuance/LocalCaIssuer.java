@@ -8,7 +8,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.certmagic.testsupport.TestCertificates;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -19,15 +18,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
+import dev.certmagic.testsupport.TestCertificates;
+
 /**
  * A real (local, in-process) CA behind the {@link Issuer} SPI, for flow tests that are about locking and storage
  * rather than ACME: it signs the CSR's key and names with a BouncyCastle test root. It can be told to fail.
  */
-final class LocalCaIssuer implements Issuer {
+public final class LocalCaIssuer implements Issuer {
 
     final TestCertificates.Held root = TestCertificates.root("Local test CA").build();
-    final AtomicInteger orders = new AtomicInteger();
-    volatile IssuanceException failure;
+    public final AtomicInteger orders = new AtomicInteger();
+    public volatile IssuanceException failure;
 
     @Override
     public String issuerKey() {

@@ -26,7 +26,7 @@ public final class MemoryStorage implements Storage {
     /** The state several instances share. */
     public static final class Shared {
         final ConcurrentSkipListMap<String, byte[]> values = new ConcurrentSkipListMap<>();
-        final Map<String, Object> locks = new HashMap<>();
+        public final Map<String, Object> locks = new HashMap<>();
     }
 
     private final Shared shared;

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.tls.ChallengeCertificates;
-import dev.certmagic.tls.SniKeyManager;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.testsupport.TestCertificates;
+import dev.certmagic.tls.ChallengeCertificates;
 
 /**
  * The gate plugged into the real SNI key manager behind a real JSSE server socket: a TLS client for a new allowed

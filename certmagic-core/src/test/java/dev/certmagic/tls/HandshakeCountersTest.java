@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
+import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
-import dev.certmagic.testsupport.MutableClock;
 
 /**
  * The key manager counts how it answered each handshake, once per alias handed out.

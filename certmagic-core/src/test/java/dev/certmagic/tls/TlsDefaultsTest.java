@@ -13,8 +13,9 @@ import javax.net.ssl.SSLEngine;
 
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
 

@@ -20,9 +20,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.cache.CertificateCache;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.TestManagedCertificates;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;
 

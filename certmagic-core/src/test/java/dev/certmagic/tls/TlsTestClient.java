@@ -24,7 +24,7 @@ import javax.net.ssl.X509TrustManager;
  * Test clients: a JSSE client with chosen SNI, ALPN, protocols and suites, and a raw ClientHello writer for SNI
  * bytes that JSSE's own client refuses to send.
  */
-final class TlsTestClient {
+public final class TlsTestClient {
 
     private final SSLContext context;
 
@@ -33,7 +33,7 @@ final class TlsTestClient {
     }
 
     /** A client that trusts exactly one root. */
-    static TlsTestClient trusting(X509Certificate root) throws Exception {
+    public static TlsTestClient trusting(X509Certificate root) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("root", root);
@@ -45,7 +45,7 @@ final class TlsTestClient {
     }
 
     /** A client that accepts any certificate, as an ACME validator looking at a self-signed challenge does. */
-    static TlsTestClient trustingAnything() throws Exception {
+    public static TlsTestClient trustingAnything() throws Exception {
         X509TrustManager anything = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
@@ -65,17 +65,17 @@ final class TlsTestClient {
         return new TlsTestClient(context);
     }
 
-    record Result(X509Certificate leaf, String protocol, String applicationProtocol) {
+    public record Result(X509Certificate leaf, String protocol, String applicationProtocol) {
     }
 
-    Result connect(int port, List<SNIServerName> serverNames) throws IOException {
+    public Result connect(int port, List<SNIServerName> serverNames) throws IOException {
         return connect(port, serverNames, null, null, null);
     }
 
     /**
      * Handshakes and reads the server's byte. Connects to 127.0.0.1, so JSSE sends no SNI of its own.
      */
-    Result connect(int port, List<SNIServerName> serverNames, String[] alpn, String[] protocols, String[] suites)
+    public Result connect(int port, List<SNIServerName> serverNames, String[] alpn, String[] protocols, String[] suites)
             throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
                 port)) {
@@ -111,7 +111,7 @@ final class TlsTestClient {
      * Sends a TLS 1.2 ClientHello whose server_name extension carries exactly {@code sniBytes} and returns the
      * content type of the first record the server answers with (22 handshake, 21 alert), or -1 if it closed.
      */
-    static int rawClientHello(int port, byte[] sniBytes) throws IOException {
+    public static int rawClientHello(int port, byte[] sniBytes) throws IOException {
         ByteArrayOutputStream extensions = new ByteArrayOutputStream();
         DataOutputStream ext = new DataOutputStream(extensions);
         ext.writeShort(0x0000); // server_name

@@ -16,12 +16,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
+import dev.certmagic.internal.tls.SniKeyManager;
+
 /**
  * A real JSSE server on loopback (port 0) that completes a handshake, writes one byte and closes. It records
  * handshakes that failed with an I/O error (clean failures) apart from any other throwable (which would be a bug:
  * an exception escaping into JSSE or killing a thread).
  */
-final class TlsTestServer implements AutoCloseable {
+public final class TlsTestServer implements AutoCloseable {
 
     private final SSLServerSocket serverSocket;
     private final ApplicationProtocols protocols;
@@ -38,7 +40,7 @@ final class TlsTestServer implements AutoCloseable {
         this.acceptor.setDaemon(true);
     }
 
-    static TlsTestServer start(SniKeyManager keyManager) throws IOException {
+    public static TlsTestServer start(SniKeyManager keyManager) throws IOException {
         SSLContext context = TlsDefaults.sslContext(keyManager);
         SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -48,23 +50,23 @@ final class TlsTestServer implements AutoCloseable {
         return server;
     }
 
-    int port() {
+    public int port() {
         return serverSocket.getLocalPort();
     }
 
-    int completed() {
+    public int completed() {
         return completed.get();
     }
 
-    int cleanFailures() {
+    public int cleanFailures() {
         return cleanFailures.get();
     }
 
-    List<Throwable> unexpected() {
+    public List<Throwable> unexpected() {
         return unexpected;
     }
 
-    boolean acceptorAlive() {
+    public boolean acceptorAlive() {
         return acceptor.isAlive();
     }
 

@@ -8,17 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateCachedEvent;
 import dev.certmagic.event.CertificateEvent;
-
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationListener;
 
 /**
  * Keeps the application's readiness at {@link ReadinessState#REFUSING_TRAFFIC} until every configured name has a
@@ -128,7 +127,7 @@ final class CertificateReadiness implements ApplicationListener<AvailabilityChan
     }
 
     private boolean hasValidCertificate(String name, Instant now) {
-        for (ManagedCertificate certificate : manager.cache().forName(name)) {
+        for (ManagedCertificate certificate : manager.view().cached(name)) {
             if (!certificate.notBefore().isAfter(now) && certificate.notAfter().isAfter(now)) {
                 return true;
             }

@@ -13,6 +13,22 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.autoconfigure.web.AcmeHttpChallengeFilter;
@@ -26,23 +42,6 @@ import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
-
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 /**
  * Which beans the auto-configuration contributes, per property, per classpath and next to the application's own
@@ -125,7 +124,7 @@ class CertMagicAutoConfigurationTests {
     void theApplicationsStorageReplacesTheFileStorage() {
         webRunner().withUserConfiguration(UserStorage.class).run(context -> {
             assertThat(context).hasSingleBean(Storage.class).doesNotHaveBean("certMagicStorage");
-            assertThat(context.getBean(CertificateManager.class).storage())
+            assertThat(context.getBean(CertificateManager.class).view().storage())
                     .isSameAs(context.getBean("userStorage"));
         });
     }
@@ -159,7 +158,7 @@ class CertMagicAutoConfigurationTests {
                 dev.certmagic.certificate.PemCodec.writePrivateKey(issued.keyPair().getPrivate()));
         webRunner().withPropertyValues("certmagic.unmanaged[0].certificate=file:" + certificate,
                 "certmagic.unmanaged[0].private-key=file:" + key).run(context -> assertThat(
-                context.getBean(CertificateManager.class).cache().forName("pem.example.com")).hasSize(1));
+                context.getBean(CertificateManager.class).view().cached("pem.example.com")).hasSize(1));
     }
 
     @Test

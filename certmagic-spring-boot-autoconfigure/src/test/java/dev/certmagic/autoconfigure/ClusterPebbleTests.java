@@ -32,14 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.ToggleProxy;
 import dev.certmagic.testsupport.WithPebble;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two instances of the application on one PostgreSQL database ({@code certmagic.storage.type=jdbc}) against a
@@ -155,7 +154,7 @@ class ClusterPebbleTests {
             TlsClient client = new TlsClient(pebble.issuingRoots());
             List<Integer> ports = List.of(httpsPort(a), httpsPort(b));
             List<BigInteger> before = serials(client, ports, names);
-            Storage storage = a.getBean(CertificateManager.class).storage();
+            Storage storage = a.getBean(CertificateManager.class).view().storage();
 
             proxy.stop();
             assertThatThrownBy(() -> storage.exists("certificates/probe")).as("the database is gone")

@@ -16,17 +16,16 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.certmagic.CertificateManager;
-import dev.certmagic.storage.FileStorage;
-import dev.certmagic.storage.Storage;
-import dev.certmagic.storage.jdbc.JdbcStorage;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.certmagic.CertificateManager;
+import dev.certmagic.storage.FileStorage;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.storage.jdbc.JdbcStorage;
 
 /**
  * How {@code certmagic.storage.type=jdbc} picks its database and tables, on real in-memory H2 databases: the
@@ -60,7 +59,7 @@ class JdbcStorageAutoConfigurationTests {
                         "certmagic.storage.jdbc.locks-table=cm_locks")
                 .run(context -> {
                     assertThat(context).hasSingleBean(JdbcStorage.class).doesNotHaveBean(FileStorage.class);
-                    Storage storage = context.getBean(CertificateManager.class).storage();
+                    Storage storage = context.getBean(CertificateManager.class).view().storage();
                     assertThat(storage).isSameAs(context.getBean(JdbcStorage.class));
                     storage.store("certificates/probe", "stored".getBytes(StandardCharsets.UTF_8));
                     assertThat(rows(applicationDatabase, "cm_values", "certificates/probe")).isEqualTo(1);
@@ -112,7 +111,7 @@ class JdbcStorageAutoConfigurationTests {
         runner().withUserConfiguration(CertMagicAutoConfigurationTests.UserStorage.class).withPropertyValues("certmagic.storage.type=jdbc")
                 .run(context -> {
                     assertThat(context).hasSingleBean(Storage.class).doesNotHaveBean(JdbcStorage.class);
-                    assertThat(context.getBean(CertificateManager.class).storage())
+                    assertThat(context.getBean(CertificateManager.class).view().storage())
                             .isSameAs(context.getBean("userStorage"));
                 });
     }

@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.event.EventListener;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.certificate.KeyAlgorithm;
@@ -29,11 +33,6 @@ import dev.certmagic.ondemand.OnDemandPolicy;
 import dev.certmagic.ondemand.OnDemandVerdict;
 import dev.certmagic.testsupport.MutableClock;
 import dev.certmagic.tls.MissingCertificateHandler;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.context.event.EventListener;
 
 /**
  * {@code certmagic.on-demand.*} and the {@link OnDemandDecision} bean: how they reach the core's policy and gate,
@@ -70,8 +69,8 @@ class OnDemandAutoConfigurationTests {
                 "certmagic.on-demand.allowed-domains=*.customers.example").run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(CertificateManager.class);
                     CertificateManager manager = context.getBean(CertificateManager.class);
-                    assertThat(manager.onDemandGate()).as("on-demand gate installed").isPresent();
-                    assertThat(manager.managedNames()).isEmpty();
+                    assertThat(manager.view().onDemandGate()).as("on-demand gate installed").isPresent();
+                    assertThat(manager.view().managedNames()).isEmpty();
                 });
     }
 
@@ -80,7 +79,7 @@ class OnDemandAutoConfigurationTests {
         runner().withPropertyValues("certmagic.on-demand.allowed-domains=*.customers.example")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CertificateManager.class));
         runner().withPropertyValues("certmagic.domains=app.example.com").run(context -> assertThat(
-                context.getBean(CertificateManager.class).onDemandGate()).as("no gate unless enabled").isEmpty());
+                context.getBean(CertificateManager.class).view().onDemandGate()).as("no gate unless enabled").isEmpty());
     }
 
     @Test
@@ -88,7 +87,7 @@ class OnDemandAutoConfigurationTests {
         runner().withPropertyValues("certmagic.on-demand.enabled=true",
                 "certmagic.on-demand.allowed-domains=*.customers.example")
                 .withBean(DecisionEvents.class).run(context -> {
-                    OnDemandGate gate = context.getBean(CertificateManager.class).onDemandGate().orElseThrow();
+                    OnDemandGate gate = context.getBean(CertificateManager.class).view().onDemandGate().orElseThrow();
                     assertThat(gate.certificateFor("shop.elsewhere.example", KeyAlgorithm.EC)).isNull();
                     assertThat(gate.deniedCount()).isEqualTo(1);
                     assertThat(gate.ordersStarted()).isZero();
@@ -106,7 +105,7 @@ class OnDemandAutoConfigurationTests {
         runner().withPropertyValues("certmagic.on-demand.enabled=true", "certmagic.on-demand.denial-ttl=30s")
                 .withBean(OnDemandDecision.class, () -> decision).withBean(java.time.Clock.class, () -> clock)
                 .run(context -> {
-                    OnDemandGate gate = context.getBean(CertificateManager.class).onDemandGate().orElseThrow();
+                    OnDemandGate gate = context.getBean(CertificateManager.class).view().onDemandGate().orElseThrow();
                     assertThat(gate.certificateFor("Shop.Customer.Example", KeyAlgorithm.EC)).isNull();
                     assertThat(decision.asked).containsExactly("shop.customer.example");
                     awaitSettled(gate);
@@ -138,7 +137,7 @@ class OnDemandAutoConfigurationTests {
         runner().withPropertyValues("certmagic.on-demand.enabled=true",
                 "certmagic.on-demand.handshake-timeout=200ms", "certmagic.on-demand.max-in-flight=1")
                 .withBean(OnDemandDecision.class, () -> slow).withBean(DecisionEvents.class).run(context -> {
-                    OnDemandGate gate = context.getBean(CertificateManager.class).onDemandGate().orElseThrow();
+                    OnDemandGate gate = context.getBean(CertificateManager.class).view().onDemandGate().orElseThrow();
                     try {
                         long started = System.nanoTime();
                         assertThat(gate.certificateFor("slow.customer.example", KeyAlgorithm.EC)).isNull();

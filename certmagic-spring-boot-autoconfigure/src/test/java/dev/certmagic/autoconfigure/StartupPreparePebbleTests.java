@@ -11,18 +11,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.certmagic.CertificateManager;
-import dev.certmagic.issuance.CertificateAssets;
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.internal.issuance.CertificateAssets;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.WithPebble;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Startup with {@code certmagic.domains} prepares the ACME account at a real Pebble as soon as the manager bean
@@ -54,9 +53,9 @@ class StartupPreparePebbleTests {
             assertThat(context).hasNotFailed().hasSingleBean(CertificateManager.class);
             CertificateManager manager = context.getBean(CertificateManager.class);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                    assertThat(manager.storage().exists(StorageKeys.userRegistration(issuerKey, EMAIL)))
+                    assertThat(manager.view().storage().exists(StorageKeys.userRegistration(issuerKey, EMAIL)))
                             .as("the account is registered and stored").isTrue());
-            assertThat(manager.cache().forName(NAME)).as("served from storage").isNotEmpty();
+            assertThat(manager.view().cached(NAME)).as("served from storage").isNotEmpty();
         });
 
         assertThat(pebble.countLogLines("Added order")).as("no order: the certificate came from storage")

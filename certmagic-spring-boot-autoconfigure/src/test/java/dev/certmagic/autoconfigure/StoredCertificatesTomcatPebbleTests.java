@@ -16,9 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.certmagic.issuance.CertificateAssets;
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.internal.issuance.CertificateAssets;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.ForwardingStorage;
 import dev.certmagic.storage.Storage;
@@ -26,11 +30,6 @@ import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.WithPebble;
-
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A restart on Tomcat with certificates in storage whose background load is held (a {@link Storage} bean that

@@ -23,17 +23,16 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.event.OnDemandDecisionEvent;
 import dev.certmagic.ondemand.OnDemandVerdict;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
-
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * On-demand TLS in the application as users run it: Tomcat on loopback, no {@code certmagic.domains}, an
@@ -86,10 +85,10 @@ class TomcatOnDemandPebbleTests {
 
         try (ConfigurableApplicationContext restarted = start(trust)) {
             awaitReadiness(restarted);
-            assertThat(restarted.getBean(CertificateManager.class).cache().forName(allowed))
+            assertThat(restarted.getBean(CertificateManager.class).view().cached(allowed))
                     .as("not loaded at startup: on-demand names are not configured").isEmpty();
             assertThat(handshake(allowed).getSerialNumber()).isEqualTo(serial);
-            assertThat(restarted.getBean(CertificateManager.class).onDemandGate().orElseThrow().ordersStarted())
+            assertThat(restarted.getBean(CertificateManager.class).view().onDemandGate().orElseThrow().ordersStarted())
                     .isZero();
         }
         assertThat(pebble.countLogLines("Added order")).as("served from storage after the restart")

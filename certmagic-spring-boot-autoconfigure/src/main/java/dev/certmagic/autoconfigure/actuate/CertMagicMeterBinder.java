@@ -43,7 +43,7 @@ final class CertMagicMeterBinder implements MeterBinder {
                         .tag("status", status.name().toLowerCase(Locale.ROOT)).register(registry);
             }
         }
-        HandshakeCounters handshakes = manager.handshakeCounters();
+        HandshakeCounters handshakes = manager.view().handshakeCounters();
         for (HandshakeResult result : HandshakeResult.values()) {
             FunctionCounter.builder("certmagic.handshakes", handshakes, c -> c.count(result))
                     .description("Certificate selections by the SNI key manager, by result")

@@ -47,10 +47,10 @@ final class CertificateExpiryGauges {
     }
 
     private Set<String> selectNames() {
-        Set<String> configured = manager.managedNames();
+        Set<String> configured = manager.view().managedNames();
         TreeSet<String> others = new TreeSet<>();
         Set<String> firstNames = new LinkedHashSet<>();
-        for (ManagedCertificate certificate : manager.cache().managed()) {
+        for (ManagedCertificate certificate : manager.view().managedCertificates()) {
             String first = certificate.names().get(0);
             if (configured.contains(first)) {
                 firstNames.add(first);
@@ -74,12 +74,12 @@ final class CertificateExpiryGauges {
 
     private double secondsLeft(String name) {
         ManagedCertificate latest = null;
-        for (ManagedCertificate certificate : manager.cache().forName(name)) {
+        for (ManagedCertificate certificate : manager.view().cached(name)) {
             if (certificate.managed() && (latest == null || certificate.notAfter().isAfter(latest.notAfter()))) {
                 latest = certificate;
             }
         }
         return latest == null ? Double.NaN
-                : Duration.between(manager.clock().instant(), latest.notAfter()).toMillis() / 1000.0;
+                : Duration.between(manager.view().clock().instant(), latest.notAfter()).toMillis() / 1000.0;
     }
 }

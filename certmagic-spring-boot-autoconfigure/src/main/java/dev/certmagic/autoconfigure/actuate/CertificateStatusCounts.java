@@ -40,7 +40,7 @@ final class CertificateStatusCounts {
 
     private int[] countNow() {
         int[] counts = new int[2 * STATUSES.length];
-        List<CertificateView> views = manager.statusReport();
+        List<CertificateView> views = manager.view().certificates();
         for (CertificateView view : views) {
             counts[(view.managed() ? STATUSES.length : 0) + view.status().ordinal()]++;
         }

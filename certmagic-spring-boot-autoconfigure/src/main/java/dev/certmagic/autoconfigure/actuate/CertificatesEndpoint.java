@@ -4,12 +4,6 @@ import java.io.IOException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.certmagic.CertificateManager;
-import dev.certmagic.certificate.HostNames;
-import dev.certmagic.issuance.IssuanceException;
-import dev.certmagic.status.CertificateView;
-
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -17,6 +11,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import dev.certmagic.CertificateManager;
+import dev.certmagic.certificate.HostNames;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.status.CertificateView;
 
 /**
  * The {@code certificates} actuator endpoint: every cached certificate with its status, the one a handshake for a
@@ -51,7 +50,7 @@ public class CertificatesEndpoint {
      */
     @ReadOperation
     public CertificatesDescriptor certificates() {
-        return new CertificatesDescriptor(manager.statusReport());
+        return new CertificatesDescriptor(manager.view().certificates());
     }
 
     /**
@@ -63,7 +62,7 @@ public class CertificatesEndpoint {
      */
     @ReadOperation
     public @Nullable CertificateView certificate(@Selector String name) {
-        return manager.status().serving(name, manager.clock().instant()).orElse(null);
+        return manager.view().serving(name, manager.view().clock().instant()).orElse(null);
     }
 
     /**
@@ -111,13 +110,13 @@ public class CertificatesEndpoint {
     }
 
     private CertificateView current(String name) {
-        return manager.status().covering(name, manager.clock().instant())
+        return manager.view().covering(name, manager.view().clock().instant())
                 .orElseThrow(() -> new IllegalStateException("No certificate is cached for " + name));
     }
 
     private String requireManaged(String name) {
         String normalized = HostNames.normalize(name);
-        if (normalized == null || !manager.managedNames().contains(normalized)) {
+        if (normalized == null || !manager.view().managedNames().contains(normalized)) {
             throw new InvalidEndpointRequestException("'" + name + "' is not a managed name",
                     "Only names certmagic manages can be renewed or revoked");
         }

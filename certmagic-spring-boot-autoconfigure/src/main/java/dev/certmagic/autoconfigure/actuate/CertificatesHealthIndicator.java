@@ -12,15 +12,15 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
-import dev.certmagic.CertificateManager;
-import dev.certmagic.certificate.HostNames;
-import dev.certmagic.status.CertificateStatus;
-import dev.certmagic.status.CertificateStatusReporter;
-import dev.certmagic.status.CertificateView;
-import dev.certmagic.status.LastError;
-
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+
+import dev.certmagic.CertificateManager;
+import dev.certmagic.CertificateManagerView;
+import dev.certmagic.certificate.HostNames;
+import dev.certmagic.status.CertificateStatus;
+import dev.certmagic.status.CertificateView;
+import dev.certmagic.status.LastError;
 
 /**
  * The {@code certificates} health: {@code DOWN} while a configured name has no valid certificate (not obtained
@@ -45,8 +45,8 @@ final class CertificatesHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Instant now = manager.clock().instant();
-        CertificateStatusReporter status = manager.status();
+        Instant now = manager.view().clock().instant();
+        CertificateManagerView status = manager.view();
         List<Map<String, Object>> missing = new ArrayList<>();
         for (String name : names()) {
             Optional<CertificateView> covering = status.covering(name, now);
@@ -56,7 +56,7 @@ final class CertificatesHealthIndicator extends AbstractHealthIndicator {
         }
         List<Map<String, Object>> failing = new ArrayList<>();
         List<Map<String, Object>> expiringSoon = new ArrayList<>();
-        List<CertificateView> certificates = manager.statusReport();
+        List<CertificateView> certificates = manager.view().certificates();
         for (CertificateView view : certificates) {
             Duration left = Duration.between(now, view.notAfter());
             if (view.status() == CertificateStatus.FAILING) {
@@ -84,7 +84,7 @@ final class CertificatesHealthIndicator extends AbstractHealthIndicator {
     }
 
     private Collection<String> names() {
-        TreeSet<String> names = new TreeSet<>(manager.managedNames());
+        TreeSet<String> names = new TreeSet<>(manager.view().managedNames());
         for (String name : configuredNames.get()) {
             String normalized = HostNames.normalize(name);
             if (normalized != null) {
@@ -99,7 +99,7 @@ final class CertificatesHealthIndicator extends AbstractHealthIndicator {
                 && !view.notBefore().isAfter(now);
     }
 
-    private static Map<String, Object> missing(String name, CertificateView view, CertificateStatusReporter status,
+    private static Map<String, Object> missing(String name, CertificateView view, CertificateManagerView status,
             Instant now) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", name);

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
+
 import dev.certmagic.CertificateManager;
 import dev.certmagic.status.CertificateStatus;
 import dev.certmagic.status.CertificateView;
-
-import org.springframework.boot.actuate.info.Info;
-import org.springframework.boot.actuate.info.InfoContributor;
 
 /**
  * Adds a {@code certmagic} section to {@code /actuator/info}: how many certificates are cached (managed or not, by
@@ -27,7 +27,7 @@ final class CertificatesInfoContributor implements InfoContributor {
 
     @Override
     public void contribute(Info.Builder builder) {
-        List<CertificateView> certificates = manager.statusReport();
+        List<CertificateView> certificates = manager.view().certificates();
         Map<CertificateStatus, Integer> byStatus = new EnumMap<>(CertificateStatus.class);
         int managed = 0;
         for (CertificateView view : certificates) {

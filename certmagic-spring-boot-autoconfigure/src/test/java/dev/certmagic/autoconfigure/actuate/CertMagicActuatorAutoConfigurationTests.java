@@ -12,13 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.certmagic.CertificateManager;
-import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.issuance.IssuanceException;
-import dev.certmagic.storage.FileStorage;
-import dev.certmagic.testsupport.TestCertificates;
-
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,6 +22,12 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.certmagic.CertificateManager;
+import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.storage.FileStorage;
+import dev.certmagic.testsupport.TestCertificates;
 
 /**
  * Which operations beans exist for which classpath and properties, and what they report for a manager with a
@@ -97,7 +96,7 @@ class CertMagicActuatorAutoConfigurationTests {
             CertificateManager manager = context.getBean(CertificateManager.class);
             manager.cacheUnmanaged(unmanaged("own.example"));
             context.getBean(CertMagicMeterBinder.class).bindTo(registry);
-            ((dev.certmagic.tls.SniKeyManager) manager.keyManager()).selectAlias("EC", "own.example", null);
+            ((dev.certmagic.internal.tls.SniKeyManager) manager.keyManager()).selectAlias("EC", "own.example", null);
 
             assertThat(registry.get("certmagic.certificates").tag("managed", "false").tag("status", "valid")
                     .gauge().value()).isEqualTo(1.0);
@@ -170,7 +169,7 @@ class CertMagicActuatorAutoConfigurationTests {
                     .containsEntry("names", List.of("renewing.example"))
                     .containsEntry("lastError", "urn:ietf:params:acme:error:serverInternal: the CA is down")
                     .containsKeys("timeLeft", "nextAttempt");
-            assertThat(manager.statusReport()).singleElement()
+            assertThat(manager.view().certificates()).singleElement()
                     .extracting(view -> view.status()).isEqualTo(dev.certmagic.status.CertificateStatus.FAILING);
         }
     }

@@ -1,0 +1,48 @@
+package dev.certmagic;
+
+import java.time.Clock;
+
+import dev.certmagic.acme.challenge.ChallengeStore;
+import dev.certmagic.acme.challenge.Http01Responder;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.cache.StoredCertificateLoader;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.maintenance.Maintainer;
+import dev.certmagic.internal.ocsp.OcspMaintenance;
+import dev.certmagic.internal.status.CertificateStatusReporter;
+import dev.certmagic.internal.tls.SniKeyManager;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.ondemand.OnDemandGate;
+import dev.certmagic.storage.Storage;
+
+/**
+ * The collaborators of one {@link CertificateManager}, built once by {@link ManagerAssembly} in dependency order.
+ *
+ * @param issuer the issuer, or {@code null} for a manager that only serves (then {@code issuance} is null too)
+ * @param issuance the flows of the issuer, or {@code null}
+ * @param onDemandGate the on-demand gate, or {@code null} when on-demand TLS is off
+ */
+record ManagerParts(
+        Clock clock,
+        Storage storage,
+        ManagerLifecycle lifecycle,
+        ManagerThreads threads,
+        CertificateEventDispatcher events,
+        CertificateCache cache,
+        ManagedNames managedNames,
+        ChallengeStore challengeStore,
+        Http01Responder httpResponder,
+        CertificateStatusReporter status,
+        Issuer issuer,
+        IssuanceService issuance,
+        RevocationResponder revocations,
+        OcspMaintenance ocsp,
+        CertificateSwap swap,
+        StoredCertificateLoader loader,
+        StoredOrIssued storedOrIssued,
+        NameRetries retries,
+        OnDemandGate onDemandGate,
+        SniKeyManager keyManager,
+        Maintainer maintainer) {
+}

@@ -1,0 +1,43 @@
+package dev.certmagic.acme;
+
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+
+import dev.certmagic.acme.challenge.ChallengeSolver;
+
+/**
+ * The settings of one {@link AcmeIssuer}, copied from its {@link AcmeIssuerBuilder} at {@code build()}: the issuer
+ * never looks back at the builder, so changing or reusing a builder changes no issuer built from it.
+ */
+record AcmeSettings(
+        URI directory,
+        List<X509Certificate> trustedRoots,
+        List<ChallengeSolver> solvers,
+        String email,
+        boolean agreed,
+        String eabKeyId,
+        String eabHmacKey,
+        String preferredChain,
+        String profile,
+        Duration pollInterval,
+        Duration maxPollInterval,
+        Duration orderTimeout,
+        Duration networkTimeout,
+        int maxConcurrentOrders) {
+
+    AcmeSettings {
+        trustedRoots = List.copyOf(trustedRoots);
+        solvers = List.copyOf(solvers);
+    }
+
+    /** Leaves the EAB HMAC key out: it is a secret, and settings end up in logs and failure messages. */
+    @Override
+    public String toString() {
+        return "AcmeSettings[directory=" + directory + ", email=" + email + ", agreed=" + agreed + ", eabKeyId="
+                + eabKeyId + ", preferredChain=" + preferredChain + ", profile=" + profile + ", solvers="
+                + solvers.stream().map(ChallengeSolver::challengeType).toList() + ", orderTimeout=" + orderTimeout
+                + ", networkTimeout=" + networkTimeout + ", maxConcurrentOrders=" + maxConcurrentOrders + "]";
+    }
+}

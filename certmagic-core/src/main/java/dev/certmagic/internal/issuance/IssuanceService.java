@@ -1,0 +1,116 @@
+package dev.certmagic.internal.issuance;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.RenewalPolicy;
+import dev.certmagic.certificate.RenewalWindow;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.internal.issuance.ObtainFlow;
+import dev.certmagic.internal.issuance.RenewFlow;
+import dev.certmagic.internal.issuance.RenewalInfoRefresh;
+import dev.certmagic.internal.issuance.RetrySchedule;
+import dev.certmagic.internal.issuance.RevokeFlow;
+import dev.certmagic.internal.issuance.StoredCertificate;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.issuance.Revoker;
+import dev.certmagic.issuance.SuggestedRenewal;
+import dev.certmagic.storage.Storage;
+
+/**
+ * The manager's side of issuance: one place that holds the flows of one issuer and turns stored certificates into
+ * servable ones.
+ */
+public final class IssuanceService {
+
+    private final ObtainFlow obtainFlow;
+    private final RenewFlow renewFlow;
+    private final RenewFlow freshKeyRenewFlow;
+    private final String issuerKey;
+    private final RevokeFlow revokeFlow;
+    private final RetrySchedule retrySchedule;
+    private final RenewalPolicy renewalPolicy;
+    private final RenewalInfoRefresh renewalInfoRefresh;
+
+    public IssuanceService(Storage storage, Issuer issuer, IssuancePolicy issuancePolicy, RenewalPolicy renewalPolicy,
+            CertificateEventDispatcher events, Clock clock) {
+        this.retrySchedule = new RetrySchedule(storage, clock);
+        this.obtainFlow = new ObtainFlow(storage, issuer, issuancePolicy, retrySchedule, events, clock);
+        this.renewFlow = new RenewFlow(obtainFlow, clock);
+        // A compromised key must never be reused, whatever the key-reuse setting: a second flow that never reuses.
+        this.freshKeyRenewFlow = new RenewFlow(new ObtainFlow(storage, issuer, new IssuancePolicy(
+                issuancePolicy.keyType(), false, issuancePolicy.mustStaple()), retrySchedule, events, clock), clock);
+        this.issuerKey = issuer.issuerKey();
+        this.revokeFlow = issuer instanceof Revoker revoker
+                ? new RevokeFlow(storage, revoker, issuer.issuerKey(), events, clock) : null;
+        this.renewalPolicy = renewalPolicy;
+        this.renewalInfoRefresh = new RenewalInfoRefresh(storage, issuer, clock);
+    }
+
+    public Optional<StoredCertificate> stored(String name) throws IOException {
+        return obtainFlow.stored(name);
+    }
+
+    public StoredCertificate obtain(String name) throws IssuanceException, IOException, InterruptedException {
+        return obtainFlow.obtain(List.of(name));
+    }
+
+    public StoredCertificate renew(String name) throws IssuanceException, IOException, InterruptedException {
+        Optional<StoredCertificate> current = obtainFlow.stored(name);
+        if (current.isEmpty()) {
+            return obtain(name);
+        }
+        return renewFlow.renew(current.get());
+    }
+
+    public StoredCertificate renewWithNewKey(String name) throws IssuanceException, IOException, InterruptedException {
+        Optional<StoredCertificate> current = obtainFlow.stored(name);
+        if (current.isEmpty()) {
+            return obtain(name);
+        }
+        return freshKeyRenewFlow.renew(current.get());
+    }
+
+    public String issuerKey() {
+        return issuerKey;
+    }
+
+    public boolean revoke(String name, int reason) throws IssuanceException, IOException, InterruptedException {
+        if (revokeFlow == null) {
+            throw new IllegalStateException("The configured issuer cannot revoke certificates");
+        }
+        return revokeFlow.revoke(name, reason);
+    }
+
+    public boolean renewalDue(ManagedCertificate certificate, Instant now) {
+        return renewalPolicy.needsRenewal(certificate, now);
+    }
+
+    public Optional<Instant> nextAttempt(String name) throws IOException {
+        return retrySchedule.lastFailure(name).map(RetrySchedule.Failure::nextAttempt);
+    }
+
+    /**
+     * Asks the CA again for its renewal window of a stored certificate when the last answer's {@code Retry-After}
+     * has passed (ARI); see {@link RenewalInfoRefresh}.
+     *
+     * @return the CA's current window, when it offers one
+     */
+    public Optional<RenewalWindow> refreshRenewalWindow(StoredCertificate stored)
+            throws IOException, InterruptedException {
+        SuggestedRenewal info = renewalInfoRefresh.refresh(stored).renewalInfo();
+        return Optional.ofNullable(info).map(SuggestedRenewal::window);
+    }
+
+    public static ManagedCertificate toManaged(StoredCertificate stored) {
+        ManagedCertificate managed = ManagedCertificate.of(stored.chain(), stored.privateKey(), true,
+                stored.issuerKey());
+        return stored.renewalInfo() == null ? managed : managed.withRenewalWindow(stored.renewalInfo().window());
+    }
+}

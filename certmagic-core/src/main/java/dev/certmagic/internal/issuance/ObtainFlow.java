@@ -1,0 +1,216 @@
+package dev.certmagic.internal.issuance;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.certmagic.certificate.KeyPairs;
+import dev.certmagic.event.CertificateFailedEvent;
+import dev.certmagic.event.CertificateObtainedEvent;
+import dev.certmagic.event.CertificateObtainingEvent;
+import dev.certmagic.event.CertificateRenewedEvent;
+import dev.certmagic.internal.event.CertificateEventDispatcher;
+import dev.certmagic.issuance.CertificateRequest;
+import dev.certmagic.issuance.IssuanceException;
+import dev.certmagic.issuance.IssuancePolicy;
+import dev.certmagic.issuance.IssuedCertificate;
+import dev.certmagic.issuance.Issuer;
+import dev.certmagic.storage.Storage;
+import dev.certmagic.storage.StorageKeys;
+
+/**
+ * Obtains a certificate for a list of names, safely in a cluster: CertMagic's {@code obtainCert}.
+ *
+ * <ol>
+ *   <li>a certificate in storage that serves the names now is returned without contacting the CA;</li>
+ *   <li>an attempt that the {@link RetrySchedule} does not allow yet fails at once with the time to retry;</li>
+ *   <li>the lock {@code issue_cert_<name>} is taken, and storage is read again: a peer may have finished;</li>
+ *   <li>a key and CSR are made, the {@link Issuer} issues, and key, chain and metadata are written by
+ *       {@link CertificateAssets} so that a crash never leaves a mismatched pair;</li>
+ *   <li>the lock is released; events report each step.</li>
+ * </ol>
+ */
+public final class ObtainFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObtainFlow.class);
+
+    private final Storage storage;
+    private final Issuer issuer;
+    private final IssuancePolicy policy;
+    private final RetrySchedule retrySchedule;
+    private final CertificateEventDispatcher events;
+    private final Clock clock;
+    private final CertificateAssets assets;
+
+    /**
+     * Creates the flow.
+     *
+     * @param storage where certificates, locks and retry state live
+     * @param issuer the CA
+     * @param policy key type, key reuse, must-staple
+     * @param retrySchedule the back-off after failures
+     * @param events where events go
+     * @param clock the source of "now"
+     */
+    public ObtainFlow(Storage storage, Issuer issuer, IssuancePolicy policy, RetrySchedule retrySchedule,
+            CertificateEventDispatcher events, Clock clock) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.retrySchedule = Objects.requireNonNull(retrySchedule, "retrySchedule");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.assets = new CertificateAssets(storage);
+    }
+
+    /**
+     * Returns a certificate that serves all {@code names} now, from storage if there is one, otherwise from the
+     * issuer.
+     *
+     * @param names the names, primary first; normalized to lowercase without trailing dot
+     * @return the stored certificate
+     * @throws IssuanceException if the CA did not issue, or the retry schedule does not allow an attempt yet
+     * @throws IOException if storage failed
+     * @throws InterruptedException if interrupted while waiting for the lock or the CA
+     */
+    public StoredCertificate obtain(List<String> names) throws IssuanceException, IOException, InterruptedException {
+        List<String> normalized = normalize(names);
+        return run(normalized, false, stored -> stored.servesAt(normalized, clock.instant()), null);
+    }
+
+    /**
+     * Returns the certificate stored for a primary name, if it is complete and consistent.
+     *
+     * @param primaryName the primary name
+     * @return the certificate, or empty
+     * @throws IOException if storage failed
+     */
+    public Optional<StoredCertificate> stored(String primaryName) throws IOException {
+        return assets.load(issuer.issuerKey(), normalize(List.of(primaryName)).get(0));
+    }
+
+    StoredCertificate run(List<String> names, boolean renewal, Predicate<StoredCertificate> done,
+            X509Certificate replaces) throws IssuanceException, IOException, InterruptedException {
+        String primary = names.get(0);
+        Optional<StoredCertificate> existing = assets.load(issuer.issuerKey(), primary);
+        if (existing.isPresent() && done.test(existing.get())) {
+            return existing.get();
+        }
+        refuseIfBlocked(primary);
+        String lockName = StorageKeys.issuanceLockName(primary);
+        storage.lock(lockName);
+        try {
+            existing = assets.load(issuer.issuerKey(), primary);
+            if (existing.isPresent() && done.test(existing.get())) {
+                return existing.get();
+            }
+            refuseIfBlocked(primary);
+            return issue(names, renewal, replaces);
+        } finally {
+            storage.unlock(lockName);
+        }
+    }
+
+    private StoredCertificate issue(List<String> names, boolean renewal, X509Certificate replaces)
+            throws IssuanceException, IOException, InterruptedException {
+        String primary = names.get(0);
+        LOG.info("{} a certificate for {} from {}", renewal ? "Renewing" : "Obtaining", names, issuer.issuerKey());
+        events.publish(new CertificateObtainingEvent(names, issuer.issuerKey(), renewal, clock.instant()));
+        IssuedCertificate issued;
+        // The first request of a cold start registers the account while the others make their keys and CSRs.
+        issuer.prepare();
+        KeyPair keyPair = keyFor(primary);
+        try {
+            issued = issuer.issue(new CertificateRequest(names, CsrFactory.create(names, keyPair,
+                    policy.mustStaple()), replaces));
+        } catch (IssuanceException e) {
+            throw fail(names, renewal, e);
+        } catch (RuntimeException e) {
+            throw fail(names, renewal, new IssuanceException("Issuance for " + names + " failed: " + e, true,
+                    null, e));
+        }
+        if (!KeyPairs.matches(keyPair.getPrivate(), issued.leaf().getPublicKey())) {
+            throw fail(names, renewal, new IssuanceException("The CA returned a certificate for another key for "
+                    + names, false, null, null));
+        }
+        Instant now = clock.instant();
+        assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), policy.keyType(), now,
+                issued.renewalInfo());
+        retrySchedule.recordSuccess(primary);
+        LOG.info("Stored the certificate for {} (valid until {})", names, issued.leaf().getNotAfter().toInstant());
+        StoredCertificate stored = new StoredCertificate(names, issued.chain(), keyPair.getPrivate(),
+                issuer.issuerKey(), issued.renewalInfo());
+        events.publish(renewal
+                ? new CertificateRenewedEvent(names, issuer.issuerKey(), stored.notAfter(), now)
+                : new CertificateObtainedEvent(names, issuer.issuerKey(), stored.notAfter(), now));
+        return stored;
+    }
+
+    private KeyPair keyFor(String primary) throws IOException {
+        if (policy.reuseKey()) {
+            Optional<StoredCertificate> stored = assets.load(issuer.issuerKey(), primary);
+            if (stored.isPresent() && policy.keyType().matches(stored.get().leaf().getPublicKey())) {
+                PrivateKey key = stored.get().privateKey();
+                return new KeyPair(stored.get().leaf().getPublicKey(), key);
+            }
+        }
+        return policy.keyType().generate();
+    }
+
+    private void refuseIfBlocked(String primary) throws IOException, IssuanceException {
+        Optional<Instant> blocked = retrySchedule.blockedUntil(primary);
+        if (blocked.isPresent()) {
+            throw new IssuanceException("Issuance for " + primary + " failed recently; next attempt allowed at "
+                    + blocked.get(), true, blocked.get(), null);
+        }
+    }
+
+    private IssuanceException fail(List<String> names, boolean renewal, IssuanceException cause) throws IOException {
+        Instant now = clock.instant();
+        if (!cause.retryable()) {
+            LOG.error("Cannot obtain a certificate for {}: {}", names, cause.getMessage());
+            events.publish(new CertificateFailedEvent(names, issuer.issuerKey(), cause, 1, Optional.empty(),
+                    renewal, now));
+            return cause;
+        }
+        RetrySchedule.Failure failure = retrySchedule.recordFailure(names.get(0), cause.retryAfter().orElse(null));
+        LOG.warn("Obtaining a certificate for {} failed (attempt {}), next attempt at {}: {}", names,
+                failure.attempt(), failure.nextAttempt(), cause.getMessage());
+        events.publish(new CertificateFailedEvent(names, issuer.issuerKey(), cause, failure.attempt(),
+                Optional.of(failure.nextAttempt()), renewal, now));
+        return new IssuanceException(cause.getMessage() + " (attempt " + failure.attempt() + ", next attempt at "
+                + failure.nextAttempt() + ")", true, failure.nextAttempt(), cause);
+    }
+
+    static List<String> normalize(List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("At least one name is required");
+        }
+        List<String> result = new ArrayList<>();
+        for (String name : names) {
+            String n = name.strip().toLowerCase(Locale.ROOT);
+            if (n.endsWith(".")) {
+                n = n.substring(0, n.length() - 1);
+            }
+            if (n.isEmpty()) {
+                throw new IllegalArgumentException("Empty name in " + names);
+            }
+            if (!result.contains(n)) {
+                result.add(n);
+            }
+        }
+        return List.copyOf(result);
+    }
+}
