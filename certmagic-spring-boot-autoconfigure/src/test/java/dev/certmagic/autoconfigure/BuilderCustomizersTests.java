@@ -19,7 +19,7 @@ import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.event.CertificateCachedEvent;
 import dev.certmagic.event.CertificateEvent;
-import dev.certmagic.issuance.CertificateAssets;
+import dev.certmagic.internal.issuance.CertificateAssets;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;
@@ -94,9 +94,9 @@ class BuilderCustomizersTests {
                     CertificateManager manager = context.getBean(CertificateManager.class);
                     // The account is prepared at startup under the e-mail the issuer was built with.
                     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                            assertThat(manager.storage().exists(
+                            assertThat(manager.view().storage().exists(
                                     StorageKeys.userRegistration(issuerKey, "customizer@boot.example"))).isTrue());
-                    assertThat(manager.storage().exists(
+                    assertThat(manager.view().storage().exists(
                             StorageKeys.userRegistration(issuerKey, "property@boot.example"))).isFalse();
                 });
     }
