@@ -26,6 +26,7 @@ import dev.certmagic.tls.MissingCertificateHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -54,7 +55,7 @@ import org.springframework.core.io.ResourceLoader;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability."
         + "ApplicationAvailabilityAutoConfiguration")
-@ConditionalOnProperty(prefix = "certmagic", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "certmagic.enabled", matchIfMissing = true)
 @Conditional(CertMagicNamesCondition.class)
 @EnableConfigurationProperties(CertMagicProperties.class)
 public final class CertMagicAutoConfiguration {
@@ -84,7 +85,9 @@ public final class CertMagicAutoConfiguration {
             ResourceLoader resourceLoader, Storage storage, ObjectProvider<Clock> clock,
             ObjectProvider<DnsProvider> dnsProvider, ObjectProvider<TxtLookup> txtLookup,
             ObjectProvider<MissingCertificateHandler> missingCertificateHandler, ObjectProvider<Issuer> issuer,
-            ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision) {
+            ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision,
+            ObjectProvider<CertificateManagerBuilderCustomizer> managerCustomizers,
+            ObjectProvider<AcmeIssuerBuilderCustomizer> acmeCustomizers) {
         CertMagicSettingsValidator.checkServerSsl(environment);
         Issuer customIssuer = issuer.getIfUnique();
         CertMagicSettingsValidator.checkMustStaple(properties);
@@ -96,7 +99,8 @@ public final class CertMagicAutoConfiguration {
                 new CertificateManagerFactory.Collaborators(storage, clock.getIfAvailable(Clock::systemUTC),
                         dnsProvider.getIfUnique(), txtLookup.getIfAvailable(() -> new JndiTxtLookup("")),
                         missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList(),
-                        onDemandDecision.getIfAvailable()));
+                        onDemandDecision.getIfAvailable(), managerCustomizers.orderedStream().toList(),
+                        acmeCustomizers.orderedStream().toList()));
         if (!properties.getDomains().isEmpty()) {
             // The account is ready while the rest of the context starts, so the first order after the server
             // listens does not wait for it. On-demand-only applications ask the CA only when a handshake does.
@@ -167,8 +171,7 @@ public final class CertMagicAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnProperty(prefix = "certmagic.http", name = "redirect", havingValue = "true",
-                matchIfMissing = true)
+        @ConditionalOnBooleanProperty(name = "certmagic.http.redirect", matchIfMissing = true)
         FilterRegistrationBean<HttpsRedirectFilter> certMagicHttpsRedirectFilter(CertMagicProperties properties,
                 Environment environment) {
             Integer redirectPort = properties.getHttp().getRedirectPort();

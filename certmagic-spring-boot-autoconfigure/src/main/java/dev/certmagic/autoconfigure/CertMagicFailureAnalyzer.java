@@ -11,6 +11,8 @@ class CertMagicFailureAnalyzer extends AbstractFailureAnalyzer<CertMagicConfigur
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, CertMagicConfigurationException cause) {
-        return new FailureAnalysis(cause.getMessage(), cause.getAction(), cause);
+        // Translated again so that a core text that reached the exception unconverted still names properties.
+        return new FailureAnalysis(BuilderSettingNames.translate(cause.getMessage()),
+                BuilderSettingNames.translate(cause.getAction()), cause);
     }
 }

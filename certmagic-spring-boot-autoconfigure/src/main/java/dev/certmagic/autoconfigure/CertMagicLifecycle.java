@@ -117,6 +117,6 @@ final class CertMagicLifecycle implements SmartLifecycle {
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return cause.getClass().getSimpleName() + ": " + BuilderSettingNames.translate(cause.getMessage());
     }
 }

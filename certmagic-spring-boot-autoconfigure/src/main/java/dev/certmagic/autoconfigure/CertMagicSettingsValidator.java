@@ -48,7 +48,7 @@ final class CertMagicSettingsValidator {
      * @param dnsAvailable whether a {@code DnsProvider} bean enables DNS-01
      */
     static void checkMustStaple(CertMagicProperties properties) {
-        CertMagicProperties.Ocsp ocsp = properties.getOcsp();
+        OcspProperties ocsp = properties.getOcsp();
         if (properties.isMustStaple() && !(ocsp.isEnabled() && ocsp.isStapling())) {
             throw new CertMagicConfigurationException(
                     "certmagic.must-staple is true but this server does not staple OCSP responses: every client that "
@@ -125,6 +125,22 @@ final class CertMagicSettingsValidator {
                 || !Files.isExecutable(root)) {
             throw unusableStorage(root, "it is not a readable and writable folder");
         }
+    }
+
+    /**
+     * Turns the core's refusal of a setting (an {@link IllegalArgumentException} or {@link IllegalStateException}
+     * from a builder) into a startup error in Spring's names: the builder methods the core's message names become
+     * the properties that set them.
+     *
+     * @param refusal the core's exception
+     * @param action what to change, in property names
+     * @return the exception to throw
+     */
+    static CertMagicConfigurationException coreRefusal(RuntimeException refusal, String action) {
+        CertMagicConfigurationException exception = new CertMagicConfigurationException(
+                BuilderSettingNames.translate(refusal.getMessage()), action);
+        exception.initCause(refusal);
+        return exception;
     }
 
     private static CertMagicConfigurationException unusableStorage(Path root, String why) {

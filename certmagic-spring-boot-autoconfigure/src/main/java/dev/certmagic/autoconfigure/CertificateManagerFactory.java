@@ -26,17 +26,19 @@ import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.issuance.Issuer;
-import dev.certmagic.certificate.KeyType;
 import dev.certmagic.ondemand.OnDemandDecision;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
 /**
  * Builds the {@link CertificateManager} from {@code certmagic.*} and the collaborators the application declared
- * as beans. Without {@code certmagic.domains} and without on-demand TLS (only unmanaged certificates) the manager
+ * as beans, then applies the {@link CertificateManagerBuilderCustomizer} and {@link AcmeIssuerBuilderCustomizer}
+ * beans in order. Without {@code certmagic.domains} and without on-demand TLS (only unmanaged certificates) the manager
  * gets no issuer. Building has no side effect beyond reading the configured PEM resources: nothing is started and
  * no CA is contacted (the auto-configuration then prepares the ACME account, see
  * {@link CertificateManager#prepareAsync()}; orders wait for {@link CertMagicLifecycle}).
@@ -48,6 +50,9 @@ final class CertificateManagerFactory {
 
     /** How often propagation of a DNS-01 TXT record is checked. */
     static final Duration DNS_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+    private static final String REFUSED_ACTION = "Correct the setting named above: a certmagic.* property, or the "
+            + "builder call in your CertificateManagerBuilderCustomizer or AcmeIssuerBuilderCustomizer bean.";
 
     private final CertMagicProperties properties;
 
@@ -64,12 +69,26 @@ final class CertificateManagerFactory {
      * @param collaborators the application's beans, or {@code null} where it declared none
      */
     CertificateManager build(Collaborators collaborators) {
+        CertificateManager manager;
+        try {
+            manager = configure(collaborators).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The core refused a setting in its own names; say it in the properties the user wrote.
+            throw CertMagicSettingsValidator.coreRefusal(e, REFUSED_ACTION);
+        }
+        for (UnmanagedCertificateProperties unmanaged : properties.getUnmanaged()) {
+            manager.cacheUnmanaged(unmanaged(unmanaged));
+        }
+        return manager;
+    }
+
+    private CertificateManagerBuilder configure(Collaborators collaborators) {
         CertificateManagerBuilder builder = CertificateManager.builder()
                 .storage(collaborators.storage())
                 .clock(collaborators.clock())
                 .httpChallenge(properties.getChallenges().getHttp().isEnabled())
                 .tlsAlpnChallenge(properties.getChallenges().getTlsAlpn().isEnabled())
-                .issuancePolicy(new IssuancePolicy(KeyType.valueOf(properties.getKeyType().name()), false,
+                .issuancePolicy(new IssuancePolicy(properties.getKeyType(), false,
                         properties.isMustStaple()))
                 .renewalPolicy(new RenewalPolicy(properties.getRenewal().getWindowRatio(),
                         new SecureRandom().nextLong()))
@@ -80,19 +99,18 @@ final class CertificateManagerFactory {
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
         } else if (needsCa(properties)) {
-            builder.acme(acme(collaborators.dnsProvider(), collaborators.txtLookup()));
+            AcmeIssuerBuilder acme = acme(collaborators.dnsProvider(), collaborators.txtLookup());
+            collaborators.acmeCustomizers().forEach(customizer -> customizer.customize(acme));
+            builder.acme(acme);
         }
         OnDemandSettings.apply(properties.getOnDemand(), collaborators.onDemandDecision(),
                 collaborators.missingCertificateHandler(), builder);
         collaborators.listeners().forEach(builder::listener);
-        CertificateManager manager = builder.build();
-        for (CertMagicProperties.Unmanaged unmanaged : properties.getUnmanaged()) {
-            manager.cacheUnmanaged(unmanaged(unmanaged));
-        }
-        return manager;
+        collaborators.managerCustomizers().forEach(customizer -> customizer.customize(builder));
+        return builder;
     }
 
-    private static void ocsp(CertMagicProperties.Ocsp ocsp, CertificateManagerBuilder builder) {
+    private static void ocsp(OcspProperties ocsp, CertificateManagerBuilder builder) {
         builder.ocspEnabled(ocsp.isEnabled());
         if (!ocsp.isEnabled()) {
             return;
@@ -113,8 +131,8 @@ final class CertificateManagerFactory {
         return !properties.getDomains().isEmpty() || properties.getOnDemand().isEnabled();
     }
 
-    private AcmeIssuerBuilder acme(DnsProvider dnsProvider, TxtLookup txtLookup) {
-        CertMagicProperties.Acme acme = properties.getAcme();
+    private AcmeIssuerBuilder acme(@Nullable DnsProvider dnsProvider, TxtLookup txtLookup) {
+        AcmeProperties acme = properties.getAcme();
         AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(properties.getCa())
                 .orElseThrow()).agreed(properties.isAgreed());
         if (properties.getEmail() != null && !properties.getEmail().isBlank()) {
@@ -158,7 +176,7 @@ final class CertificateManagerFactory {
         return roots;
     }
 
-    private ManagedCertificate unmanaged(CertMagicProperties.Unmanaged unmanaged) {
+    private ManagedCertificate unmanaged(UnmanagedCertificateProperties unmanaged) {
         if (unmanaged.getCertificate() == null || unmanaged.getPrivateKey() == null) {
             throw new CertMagicConfigurationException(
                     "certmagic.unmanaged needs both certificate and private-key for each entry.",
@@ -194,9 +212,13 @@ final class CertificateManagerFactory {
      * @param issuer a custom issuer replacing ACME, or {@code null}
      * @param listeners event listeners, the Spring event bridge included
      * @param onDemandDecision decides which names get certificates on demand, or {@code null}
+     * @param managerCustomizers applied in order to the manager's builder after the properties
+     * @param acmeCustomizers applied in order to the ACME issuer's builder after the properties
      */
-    record Collaborators(Storage storage, Clock clock, DnsProvider dnsProvider, TxtLookup txtLookup,
-            MissingCertificateHandler missingCertificateHandler, Issuer issuer,
-            List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision) {
+    record Collaborators(Storage storage, Clock clock, @Nullable DnsProvider dnsProvider, TxtLookup txtLookup,
+            @Nullable MissingCertificateHandler missingCertificateHandler, @Nullable Issuer issuer,
+            List<CertificateEventListener> listeners, @Nullable OnDemandDecision onDemandDecision,
+            List<CertificateManagerBuilderCustomizer> managerCustomizers,
+            List<AcmeIssuerBuilderCustomizer> acmeCustomizers) {
     }
 }

@@ -2,6 +2,8 @@ package dev.certmagic.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of the database storage ({@code certmagic.storage.jdbc.*}), used when
  * {@code certmagic.storage.type=jdbc}. Every instance of a cluster must name the same database and tables.
@@ -13,17 +15,17 @@ public class JdbcStorageProperties {
      * JDBC URL of the database that holds certificates. When set, certmagic opens its own (unpooled) connections
      * with it and the username and password below; when unset, the application's DataSource bean is used.
      */
-    private String url;
+    private @Nullable String url;
 
     /**
      * Login user of the database named by certmagic.storage.jdbc.url.
      */
-    private String username;
+    private @Nullable String username;
 
     /**
      * Login password of the database named by certmagic.storage.jdbc.url.
      */
-    private String password;
+    private @Nullable String password;
 
     /**
      * Whether missing tables are created on first use. Turn it off when the application's user may not create
@@ -52,27 +54,27 @@ public class JdbcStorageProperties {
      */
     private Duration heartbeatInterval = Duration.ofSeconds(10);
 
-    public String getUrl() {
+    public @Nullable String getUrl() {
         return url;
     }
 
-    public void setUrl(String url) {
+    public void setUrl(@Nullable String url) {
         this.url = url;
     }
 
-    public String getUsername() {
+    public @Nullable String getUsername() {
         return username;
     }
 
-    public void setUsername(String username) {
+    public void setUsername(@Nullable String username) {
         this.username = username;
     }
 
-    public String getPassword() {
+    public @Nullable String getPassword() {
         return password;
     }
 
-    public void setPassword(String password) {
+    public void setPassword(@Nullable String password) {
         this.password = password;
     }
 

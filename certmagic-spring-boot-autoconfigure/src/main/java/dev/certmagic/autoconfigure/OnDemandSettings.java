@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,8 @@ final class OnDemandSettings {
      * @param missingCertificateHandler the application's handler bean, or {@code null}
      * @throws CertMagicConfigurationException when the settings cannot give a safe policy
      */
-    static void apply(CertMagicProperties.OnDemand properties, OnDemandDecision decision,
-            MissingCertificateHandler missingCertificateHandler, CertificateManagerBuilder builder) {
+    static void apply(OnDemandProperties properties, @Nullable OnDemandDecision decision,
+            @Nullable MissingCertificateHandler missingCertificateHandler, CertificateManagerBuilder builder) {
         if (!properties.isEnabled()) {
             if (decision != null) {
                 LOG.warn("certmagic: an OnDemandDecision bean is defined but certmagic.on-demand.enabled is not true, "
@@ -61,7 +62,7 @@ final class OnDemandSettings {
     /**
      * Builds the policy: the decision bean, the allowlist, the ask URL and the order limits.
      */
-    static OnDemandPolicy policy(CertMagicProperties.OnDemand properties, OnDemandDecision decision) {
+    static OnDemandPolicy policy(OnDemandProperties properties, @Nullable OnDemandDecision decision) {
         OnDemandPolicy.Builder policy = OnDemandPolicy.builder().decision(decision)
                 .allowedDomains(properties.getAllowedDomains()).ask(httpUri(properties.getAsk()))
                 .askTimeout(positive(properties.getAskTimeout(), "ask-timeout"));
@@ -71,7 +72,7 @@ final class OnDemandSettings {
             }
             policy.maxObtain(properties.getMaxObtain());
         }
-        CertMagicProperties.RateLimit rateLimit = properties.getRateLimit();
+        OnDemandProperties.RateLimit rateLimit = properties.getRateLimit();
         if ((rateLimit.getEvents() == null) != (rateLimit.getWindow() == null)) {
             throw new CertMagicConfigurationException(
                     "certmagic.on-demand.rate-limit needs both events and window; only one is set.",
@@ -88,9 +89,9 @@ final class OnDemandSettings {
             return policy.build();
         } catch (IllegalStateException e) {
             // The core's texts explain the abuse risk and the ways out; only the action is Spring-specific.
-            throw new CertMagicConfigurationException(e.getMessage(), action(decision));
+            throw CertMagicSettingsValidator.coreRefusal(e, action(decision));
         } catch (IllegalArgumentException e) {
-            throw new CertMagicConfigurationException(e.getMessage(),
+            throw CertMagicSettingsValidator.coreRefusal(e,
                     "Correct the property named above: allowed-domains takes host names or *.example.com patterns, "
                             + "ask takes an absolute http:// or https:// URL.");
         }
@@ -99,7 +100,7 @@ final class OnDemandSettings {
     /**
      * The gate's timing and bounds.
      */
-    static Consumer<OnDemandGate.Builder> gate(CertMagicProperties.OnDemand properties) {
+    static Consumer<OnDemandGate.Builder> gate(OnDemandProperties properties) {
         Duration handshakeTimeout = positive(properties.getHandshakeTimeout(), "handshake-timeout");
         Duration denialTtl = positive(properties.getDenialTtl(), "denial-ttl");
         int maxInFlight = properties.getMaxInFlight();
@@ -113,7 +114,7 @@ final class OnDemandSettings {
      * Checked here rather than by the core because the core's message echoes the URL, and an ask URL may carry a
      * token or credentials.
      */
-    private static URI httpUri(URI ask) {
+    private static @Nullable URI httpUri(@Nullable URI ask) {
         if (ask != null && (ask.getHost() == null
                 || !"http".equalsIgnoreCase(ask.getScheme()) && !"https".equalsIgnoreCase(ask.getScheme()))) {
             throw invalid("ask", "must be an absolute http:// or https:// URL with a host",
@@ -122,7 +123,7 @@ final class OnDemandSettings {
         return ask;
     }
 
-    private static String action(OnDemandDecision decision) {
+    private static String action(@Nullable OnDemandDecision decision) {
         if (decision != null) {
             return "Remove certmagic.on-demand.allowed-domains and certmagic.on-demand.ask and let your "
                     + "OnDemandDecision bean consult them, or remove the bean.";
@@ -132,7 +133,7 @@ final class OnDemandSettings {
                 + "OnDemandDecision bean; or set certmagic.on-demand.enabled=false.";
     }
 
-    private static Duration positive(Duration value, String property) {
+    private static Duration positive(@Nullable Duration value, String property) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw invalid(property, "must be a positive duration, got " + value, "Set a positive duration such "
                     + "as 5s, or remove the property for its default.");

@@ -51,6 +51,24 @@ class CertMagicFailureAnalyzerTests {
     }
 
     @Test
+    void aRenewalWindowRatioTheCoreRefusesNamesTheProperty() {
+        FailureAnalysis analysis = analyze(PRIVATE_CA, "certmagic.domains=app.example.com", "certmagic.agreed=true",
+                "certmagic.renewal.window-ratio=1.5");
+        assertThat(analysis.getDescription()).contains("certmagic.renewal.window-ratio");
+        assertThat(analysis.getAction()).contains("certmagic.* property");
+    }
+
+    @Test
+    void aCustomizersRefusedSettingIsReportedInBuilderTerms() {
+        AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+        runner().withPropertyValues(PRIVATE_CA, "certmagic.domains=app.example.com", "certmagic.agreed=true")
+                .withBean(CertificateManagerBuilderCustomizer.class, () -> builder -> builder.maxConcurrentIssuance(0))
+                .run(context -> analysis.set(new CertMagicFailureAnalyzer().analyze(context.getStartupFailure())));
+        assertThat(analysis.get().getDescription()).contains("maxConcurrentIssuance must be at least 1");
+        assertThat(analysis.get().getAction()).contains("CertificateManagerBuilderCustomizer");
+    }
+
+    @Test
     void agreedMissingNamesThePropertyAndLetsEncryptsTerms() {
         FailureAnalysis analysis = analyze("certmagic.domains=example.com");
         assertThat(analysis.getDescription()).contains("certmagic.agreed is not true").contains("letsencrypt");

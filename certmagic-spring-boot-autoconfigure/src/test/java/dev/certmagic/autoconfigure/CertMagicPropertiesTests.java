@@ -9,13 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.certmagic.certificate.KeyType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The {@code certmagic.*} names are public API (issue 5): they must bind as written and appear in the
@@ -42,7 +51,7 @@ class CertMagicPropertiesTests {
             assertThat(properties.isEnabled()).isTrue();
             assertThat(properties.getCa()).isEqualTo("letsencrypt");
             assertThat(properties.isAgreed()).isFalse();
-            assertThat(properties.getKeyType()).isEqualTo(CertMagicProperties.KeyType.EC256);
+            assertThat(properties.getKeyType()).isEqualTo(KeyType.EC256);
             assertThat(properties.getRenewal().getCheckInterval()).isEqualTo(Duration.ofMinutes(10));
             assertThat(properties.getRenewal().getWindowRatio()).isEqualTo(1.0 / 3.0);
             assertThat(properties.getChallenges().getHttp().isEnabled()).isTrue();
@@ -77,7 +86,7 @@ class CertMagicPropertiesTests {
                 assertThat(p.getAcme().getEab().getKeyId()).isEqualTo("kid-1");
                 assertThat(p.getAcme().getEab().getHmacKey()).isEqualTo("aG1hYw");
                 assertThat(p.getAcme().getProfile()).isEqualTo("shortlived");
-                assertThat(p.getKeyType()).isEqualTo(CertMagicProperties.KeyType.RSA3072);
+                assertThat(p.getKeyType()).isEqualTo(KeyType.RSA3072);
                 assertThat(p.isMustStaple()).isTrue();
                 assertThat(p.getStorage().getPath()).isEqualTo(Path.of("/var/lib/certmagic"));
                 assertThat(p.getRenewal().getCheckInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -95,10 +104,31 @@ class CertMagicPropertiesTests {
             });
     }
 
+    @ParameterizedTest
+    @CsvSource({ "ec256, EC256", "EC256, EC256", "rsa2048, RSA2048", "Ec384, EC384", "rsa-4096, RSA4096" })
+    void keyTypeBindsStraightToTheCoreKeyTypeWithRelaxedNames(String configured, KeyType expected) {
+        runner.withPropertyValues("certmagic.key-type=" + configured)
+            .run((context) -> assertThat(context.getBean(CertMagicProperties.class).getKeyType())
+                .isSameAs(expected));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anUnknownKeyTypeFailsStartupNamingThePropertyAndTheAllowedValues(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(PropertiesConfiguration.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatException().isThrownBy(() -> application.run("--certmagic.key-type=ec521",
+                "--spring.main.banner-mode=off"));
+        assertThat(output).contains("APPLICATION FAILED TO START")
+            .contains("certmagic.key-type")
+            .contains("ec521")
+            .contains("EC256", "EC384", "RSA2048", "RSA3072", "RSA4096");
+    }
+
     @Test
     void ocspSettingsBindWithTheirDefaults() {
         runner.run((context) -> {
-            CertMagicProperties.Ocsp ocsp = context.getBean(CertMagicProperties.class).getOcsp();
+            OcspProperties ocsp = context.getBean(CertMagicProperties.class).getOcsp();
             assertThat(ocsp.isEnabled()).isTrue();
             assertThat(ocsp.getCheckInterval()).isEqualTo(Duration.ofHours(1));
             assertThat(ocsp.isStapling()).isFalse();
@@ -111,7 +141,7 @@ class CertMagicPropertiesTests {
                         "certmagic.ocsp.responder-overrides[http://ocsp.ca.example]", "http://127.0.0.1:8888/ocsp",
                         "certmagic.ocsp.default-responder", "http://ocsp.internal.example/"))))
             .run((context) -> {
-                CertMagicProperties.Ocsp ocsp = context.getBean(CertMagicProperties.class).getOcsp();
+                OcspProperties ocsp = context.getBean(CertMagicProperties.class).getOcsp();
                 assertThat(ocsp.isEnabled()).isFalse();
                 assertThat(ocsp.getCheckInterval()).isEqualTo(Duration.ofMinutes(15));
                 assertThat(ocsp.isStapling()).isTrue();

@@ -158,7 +158,7 @@ class OnDemandAutoConfigurationTests {
 
     @Test
     void everyPolicyPropertyReachesTheCorePolicy() {
-        CertMagicProperties.OnDemand properties = new CertMagicProperties.OnDemand();
+        OnDemandProperties properties = new OnDemandProperties();
         properties.setAllowedDomains(List.of("*.customers.example", "shop.example"));
         properties.setAsk(URI.create("http://127.0.0.1:1/allowed"));
         properties.setMaxObtain(25L);

@@ -32,8 +32,8 @@ class StoragePropertiesTests {
     @Test
     void defaultsKeepFilesAndDescribeTheDatabaseStorageOfTheJdbcModule() {
         runner.run(context -> {
-            CertMagicProperties.Storage storage = context.getBean(CertMagicProperties.class).getStorage();
-            assertThat(storage.getType()).isEqualTo(CertMagicProperties.StorageType.FILE);
+            StorageProperties storage = context.getBean(CertMagicProperties.class).getStorage();
+            assertThat(storage.getType()).isEqualTo(StorageProperties.StorageType.FILE);
             JdbcStorageProperties jdbc = storage.getJdbc();
             assertThat(jdbc.getUrl()).isNull();
             assertThat(jdbc.isInitializeSchema()).isTrue();
@@ -51,8 +51,8 @@ class StoragePropertiesTests {
                 "certmagic.storage.jdbc.initializeSchema=false", "certmagic.storage.jdbc.values-table=s.v",
                 "certmagic.storage.jdbc.locks-table=s.l", "certmagic.storage.jdbc.lock-expiry=5s",
                 "certmagic.storage.jdbc.heartbeat-interval=1500ms").run(context -> {
-                    CertMagicProperties.Storage storage = context.getBean(CertMagicProperties.class).getStorage();
-                    assertThat(storage.getType()).isEqualTo(CertMagicProperties.StorageType.JDBC);
+                    StorageProperties storage = context.getBean(CertMagicProperties.class).getStorage();
+                    assertThat(storage.getType()).isEqualTo(StorageProperties.StorageType.JDBC);
                     JdbcStorageProperties jdbc = storage.getJdbc();
                     assertThat(jdbc.getUrl()).isEqualTo("jdbc:h2:mem:x");
                     assertThat(jdbc.getUsername()).isEqualTo("app");
