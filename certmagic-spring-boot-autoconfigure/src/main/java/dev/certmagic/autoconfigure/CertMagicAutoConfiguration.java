@@ -69,8 +69,9 @@ public final class CertMagicAutoConfiguration {
     FileStorage certMagicStorage(CertMagicProperties properties, ObjectProvider<Clock> clock) {
         Path root = properties.getStorage().getPath() != null ? properties.getStorage().getPath()
                 : FileStorage.defaultRoot();
-        CertMagicSettingsValidator.checkStoragePath(root);
-        return FileStorage.builder(root).clock(clock.getIfAvailable(Clock::systemUTC)).build();
+        FileStorage storage = FileStorage.builder(root).clock(clock.getIfAvailable(Clock::systemUTC)).build();
+        CertMagicSettingsValidator.checkStoragePath(storage);
+        return storage;
     }
 
     @Bean

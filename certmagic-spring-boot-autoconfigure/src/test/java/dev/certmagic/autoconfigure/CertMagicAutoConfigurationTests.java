@@ -78,6 +78,16 @@ class CertMagicAutoConfigurationTests {
     }
 
     @Test
+    void aMissingStorageFolderIsCreatedOwnerOnlyAtStartup() {
+        Path root = storage.resolve("not-yet").resolve("certmagic");
+        webRunner().withPropertyValues("certmagic.storage.path=" + root).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+        });
+    }
+
+    @Test
     void certmagicEnabledFalseBacksOffCompletely() {
         webRunner().withPropertyValues("certmagic.enabled=false").run(context -> assertThat(context)
                 .hasNotFailed().doesNotHaveBean(CertificateManager.class)

@@ -18,6 +18,7 @@ import dev.certmagic.status.CertificateStatus;
 import dev.certmagic.status.CertificateStatusReporter;
 import dev.certmagic.status.CertificateView;
 import dev.certmagic.status.LastError;
+import dev.certmagic.storage.FileStorage;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -27,7 +28,8 @@ import org.springframework.boot.health.contributor.Health;
  * yet, expired or revoked), so that a load balancer following health or readiness holds traffic until
  * handshakes can succeed; {@code UP} otherwise. Details name the certificates whose renewal is failing and those
  * within the warning threshold of expiry, each with the time it has left; a failing renewal alone stays
- * {@code UP}, because the old certificate still serves.
+ * {@code UP}, because the old certificate still serves. With file storage, {@code storageWarnings} lists the
+ * storage folders other users may write to (a warning: the status does not change).
  */
 final class CertificatesHealthIndicator extends AbstractHealthIndicator {
 
@@ -80,6 +82,13 @@ final class CertificatesHealthIndicator extends AbstractHealthIndicator {
         }
         if (!expiringSoon.isEmpty()) {
             builder.withDetail("expiringSoon", expiringSoon);
+        }
+        if (manager.storage() instanceof FileStorage files) {
+            // Others who may write where keys live could replace them; worth a look, but nothing fails yet.
+            List<String> warnings = files.permissionWarnings();
+            if (!warnings.isEmpty()) {
+                builder.withDetail("storageWarnings", warnings);
+            }
         }
     }
 
