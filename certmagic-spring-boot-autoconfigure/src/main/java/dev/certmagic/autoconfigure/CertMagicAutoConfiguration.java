@@ -12,6 +12,7 @@ import dev.certmagic.autoconfigure.web.AcmeHttpChallengeFilter;
 import dev.certmagic.autoconfigure.web.CertMagicFilters;
 import dev.certmagic.autoconfigure.web.HttpListener;
 import dev.certmagic.autoconfigure.web.HttpsRedirectFilter;
+import dev.certmagic.autoconfigure.web.PlainHttpNotFoundFilter;
 import dev.certmagic.autoconfigure.web.jetty.JettyCertMagicCustomizer;
 import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
 import dev.certmagic.dns.DnsProvider;
@@ -26,6 +27,7 @@ import dev.certmagic.tls.MissingCertificateHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -154,7 +156,10 @@ public final class CertMagicAutoConfiguration {
         }
     }
 
-    /** The HTTP-01 filter and the HTTPS redirect, on any servlet container. */
+    /**
+     * The HTTP-01 filter and the HTTPS redirect, on any servlet container; with the redirect off, a 404 for every
+     * other plain-HTTP request instead ({@code certmagic.http.serve-application=true} serves the application).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass({ FilterRegistrationBean.class, jakarta.servlet.http.HttpFilter.class })
@@ -179,6 +184,15 @@ public final class CertMagicAutoConfiguration {
                 redirectPort = serverPort > 0 ? serverPort : 443;
             }
             return CertMagicFilters.redirectFilter(redirectPort);
+        }
+
+        /** Without the redirect, plain HTTP carries challenges only, unless the user serves the app on purpose. */
+        @Bean
+        @ConditionalOnProperty(prefix = "certmagic.http", name = "redirect", havingValue = "false")
+        @ConditionalOnBooleanProperty(prefix = "certmagic.http", name = "serve-application", havingValue = false,
+                matchIfMissing = true)
+        FilterRegistrationBean<PlainHttpNotFoundFilter> certMagicPlainHttpNotFoundFilter() {
+            return CertMagicFilters.plainHttpNotFoundFilter();
         }
     }
 

@@ -411,6 +411,20 @@ public class CertMagicProperties {
          */
         private Integer redirectPort;
 
+        /**
+         * Whether the plain-HTTP connector serves the application (and actuator) when redirect is false. Off,
+         * it answers ACME challenges and 404 for everything else.
+         */
+        private boolean serveApplication;
+
+        public boolean isServeApplication() {
+            return serveApplication;
+        }
+
+        public void setServeApplication(boolean serveApplication) {
+            this.serveApplication = serveApplication;
+        }
+
         public int getPort() {
             return port;
         }

@@ -124,11 +124,20 @@ class CertMagicAutoConfigurationTests {
     }
 
     @Test
-    void redirectFalseKeepsTheChallengeFilterAndDropsTheRedirect() {
+    void redirectFalseKeepsTheChallengeFilterAndAnswersEverythingElseWith404() {
         webRunner().withPropertyValues("certmagic.http.redirect=false").run(context -> assertThat(
                 context.getBeansOfType(FilterRegistrationBean.class).values())
                 .extracting(registration -> (Object) registration.getFilter().getClass())
-                .containsExactly(AcmeHttpChallengeFilter.class));
+                .containsExactlyInAnyOrder(AcmeHttpChallengeFilter.class,
+                        dev.certmagic.autoconfigure.web.PlainHttpNotFoundFilter.class));
+    }
+
+    @Test
+    void serveApplicationTrueKeepsOnlyTheChallengeFilterOnPurpose() {
+        webRunner().withPropertyValues("certmagic.http.redirect=false", "certmagic.http.serve-application=true")
+                .run(context -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
+                        .extracting(registration -> (Object) registration.getFilter().getClass())
+                        .containsExactly(AcmeHttpChallengeFilter.class));
     }
 
     @Test
