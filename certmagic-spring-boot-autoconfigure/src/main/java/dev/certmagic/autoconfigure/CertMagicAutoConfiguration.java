@@ -13,6 +13,7 @@ import dev.certmagic.autoconfigure.web.CertMagicFilters;
 import dev.certmagic.autoconfigure.web.HttpListener;
 import dev.certmagic.autoconfigure.web.HttpsRedirectFilter;
 import dev.certmagic.autoconfigure.web.PlainHttpNotFoundFilter;
+import dev.certmagic.autoconfigure.web.ServerWiring;
 import dev.certmagic.autoconfigure.web.jetty.JettyCertMagicCustomizer;
 import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
 import dev.certmagic.dns.DnsProvider;
@@ -36,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -117,13 +119,31 @@ public final class CertMagicAutoConfiguration {
 
     @Bean
     CertMagicLifecycle certMagicLifecycle(CertificateManager manager, CertMagicProperties properties,
-            CertificateReadiness readiness) {
-        return new CertMagicLifecycle(manager, properties.getDomains(), readiness);
+            CertificateReadiness readiness, ApplicationContext context) {
+        CertMagicLifecycle lifecycle = new CertMagicLifecycle(manager, properties.getDomains(), readiness);
+        NoWebServerWarning.logIfNeeded(context, properties);
+        return lifecycle;
+    }
+
+    @Bean
+    ServerWiring certMagicServerWiring() {
+        return new ServerWiring();
     }
 
     static HttpListener httpListener(CertMagicProperties properties, Environment environment) {
         InetAddress address = Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
         return new HttpListener(properties.getHttp().getPort(), address);
+    }
+
+    /** Whatever server Boot starts, one certmagic did not wire fails the startup (see UnwiredServerCheck). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerInitializedEvent")
+    static class ServerWiringCheckConfiguration {
+
+        @Bean
+        UnwiredServerCheck certMagicUnwiredServerCheck(ServerWiring wiring, CertMagicProperties properties) {
+            return new UnwiredServerCheck(wiring, properties.getDomains(), properties.getOnDemand().isEnabled());
+        }
     }
 
     /** Cluster storage in the database: certmagic-storage-jdbc is on the class path. */
@@ -205,9 +225,9 @@ public final class CertMagicAutoConfiguration {
 
         @Bean
         TomcatCertMagicCustomizer certMagicTomcatCustomizer(ObjectProvider<CertificateManager> manager,
-                CertMagicProperties properties, Environment environment) {
+                CertMagicProperties properties, Environment environment, ServerWiring wiring) {
             return new TomcatCertMagicCustomizer(() -> manager.getObject().sslContext(),
-                    httpListener(properties, environment));
+                    httpListener(properties, environment), () -> wiring.wired(ServerWiring.TOMCAT));
         }
     }
 
@@ -220,9 +240,9 @@ public final class CertMagicAutoConfiguration {
 
         @Bean
         JettyCertMagicCustomizer certMagicJettyCustomizer(ObjectProvider<CertificateManager> manager,
-                CertMagicProperties properties, Environment environment) {
+                CertMagicProperties properties, Environment environment, ServerWiring wiring) {
             return new JettyCertMagicCustomizer(() -> manager.getObject().sslContext(),
-                    httpListener(properties, environment));
+                    httpListener(properties, environment), () -> wiring.wired(ServerWiring.JETTY));
         }
     }
 }
