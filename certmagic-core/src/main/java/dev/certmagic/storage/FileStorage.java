@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * checked before use: empty segments, {@code .}, {@code ..}, NUL and other control characters, backslashes and
  * absolute paths are rejected with an {@link IllegalArgumentException} that names the problem, and the resolved
  * path must lie below the root. Files are created {@code rw-------} and folders {@code rwx------} from the
- * moment they exist (on file systems without POSIX permissions, with the platform's defaults).
+ * moment they exist (on file systems without POSIX permissions, with the platform's defaults). Existing folders
+ * that others may write to are reported ({@link #permissionWarnings()}, logged once), not changed. A symbolic link
+ * to a folder inside the root is never followed: a store, load or delete through one fails with an
+ * {@link IOException} naming the link (the root itself may be a link). Links to files are never values.
  *
  * <p><b>Writes</b> are atomic and durable: temporary file in the target's folder, {@code force}, atomic rename,
  * {@code force} of the folder. A crash leaves the old or the new value plus, at worst, a temporary file whose
@@ -53,6 +56,7 @@ public final class FileStorage implements Storage {
     private final Clock clock;
     private final Duration orphanedTempFileAge;
     private volatile boolean swept;
+    private volatile boolean permissionsChecked;
 
     private FileStorage(Builder builder) {
         this.paths = new KeyPaths(builder.root);
@@ -101,11 +105,38 @@ public final class FileStorage implements Storage {
         return paths.root();
     }
 
+    /**
+     * Creates the root folder (and its missing parents) owner-only if it does not exist, and reports folders
+     * that others may write to, as {@link #permissionWarnings()} does; each warning is logged once. Spring Boot
+     * calls this at startup; otherwise the root is created on the first write.
+     *
+     * @return the permission warnings, empty when all is private
+     * @throws IOException if the root could not be created
+     */
+    public List<String> prepareRoot() throws IOException {
+        files.createFolders(paths.root());
+        return checkPermissionsOnce();
+    }
+
+    /**
+     * Reports the folders holding keys (the root, {@code certificates/}, {@code acme/}) that exist and are
+     * writable by their group or by everyone: whoever may write there can replace certificates and keys. They
+     * are reported, never changed. Reads the folders' permissions each time (a few {@code stat} calls), so a
+     * health check sees a fix at once.
+     *
+     * @return one message per such folder, naming it, its mode and the fix; empty when all is private or on
+     *     file systems without POSIX permissions
+     */
+    public List<String> permissionWarnings() {
+        return RootPermissions.warnings(paths.root());
+    }
+
     @Override
     public void store(String key, byte[] value) throws IOException {
         Objects.requireNonNull(value, "value");
         Path path = paths.resolve(key);
         sweepOnce();
+        tree.refuseLinkedFolders(path);
         files.write(path, value);
     }
 
@@ -113,6 +144,7 @@ public final class FileStorage implements Storage {
     public byte[] load(String key) throws IOException {
         Path path = paths.resolve(key);
         sweepOnce();
+        tree.refuseLinkedFolders(path);
         BasicFileAttributes attributes = attributesOrNull(path);
         if (attributes == null || !attributes.isRegularFile()) {
             throw new KeyNotFoundException(key);
@@ -128,6 +160,7 @@ public final class FileStorage implements Storage {
     public void delete(String key) throws IOException {
         Path path = paths.resolve(key);
         sweepOnce();
+        tree.refuseLinkedFolders(path);
         BasicFileAttributes attributes = attributesOrNull(path);
         if (attributes == null) {
             return;
@@ -238,6 +271,15 @@ public final class FileStorage implements Storage {
         return locker.owner();
     }
 
+    private List<String> checkPermissionsOnce() {
+        List<String> warnings = permissionWarnings();
+        if (!permissionsChecked) {
+            permissionsChecked = true;
+            warnings.forEach(LOG::warn);
+        }
+        return warnings;
+    }
+
     private void sweepOnce() {
         if (swept) {
             return;
@@ -246,6 +288,7 @@ public final class FileStorage implements Storage {
             if (swept) {
                 return;
             }
+            checkPermissionsOnce();
             try {
                 int count = sweepOrphanedTempFiles();
                 if (count > 0) {

@@ -194,6 +194,41 @@ final class FileTree {
         }
     }
 
+    /**
+     * Refuses a path that reaches its target through a symbolic link to a folder inside the root: such a link
+     * would let a key be written to, read from or deleted outside the root. The root itself may be a link
+     * (operators mount storage elsewhere). Checks the folders from the root down while they exist.
+     *
+     * @param path a path below the root
+     * @throws FileSystemException naming the link, if a folder on the way is one
+     * @throws IOException if reading a folder's attributes failed
+     */
+    void refuseLinkedFolders(Path path) throws IOException {
+        Path folder = paths.root();
+        for (Path segment : paths.root().relativize(path.getParent() == null ? path : path.getParent())) {
+            if (segment.toString().isEmpty()) {
+                return;
+            }
+            folder = folder.resolve(segment);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return;
+            } catch (FileSystemException e) {
+                // A file where a folder should be: the lookup that follows reports the key as missing.
+                return;
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new FileSystemException(folder.toString(), null, "is a symbolic link inside the storage "
+                        + "root; FileStorage never follows links below its root. Replace it with a real folder");
+            }
+            if (!attributes.isDirectory()) {
+                return;
+            }
+        }
+    }
+
     /** Walks without following links, skipping entries that disappear while we look. */
     private static void walk(Path start, SimpleFileVisitor<Path> visitor) throws IOException {
         Files.walkFileTree(start, new SimpleFileVisitor<>() {

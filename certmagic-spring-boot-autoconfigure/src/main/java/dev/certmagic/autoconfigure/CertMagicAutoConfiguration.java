@@ -12,6 +12,8 @@ import dev.certmagic.autoconfigure.web.AcmeHttpChallengeFilter;
 import dev.certmagic.autoconfigure.web.CertMagicFilters;
 import dev.certmagic.autoconfigure.web.HttpListener;
 import dev.certmagic.autoconfigure.web.HttpsRedirectFilter;
+import dev.certmagic.autoconfigure.web.PlainHttpNotFoundFilter;
+import dev.certmagic.autoconfigure.web.ServerWiring;
 import dev.certmagic.autoconfigure.web.jetty.JettyCertMagicCustomizer;
 import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
 import dev.certmagic.dns.DnsProvider;
@@ -35,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -70,8 +73,9 @@ public final class CertMagicAutoConfiguration {
     FileStorage certMagicStorage(CertMagicProperties properties, ObjectProvider<Clock> clock) {
         Path root = properties.getStorage().getPath() != null ? properties.getStorage().getPath()
                 : FileStorage.defaultRoot();
-        CertMagicSettingsValidator.checkStoragePath(root);
-        return FileStorage.builder(root).clock(clock.getIfAvailable(Clock::systemUTC)).build();
+        FileStorage storage = FileStorage.builder(root).clock(clock.getIfAvailable(Clock::systemUTC)).build();
+        CertMagicSettingsValidator.checkStoragePath(storage);
+        return storage;
     }
 
     @Bean
@@ -118,13 +122,31 @@ public final class CertMagicAutoConfiguration {
 
     @Bean
     CertMagicLifecycle certMagicLifecycle(CertificateManager manager, CertMagicProperties properties,
-            CertificateReadiness readiness) {
-        return new CertMagicLifecycle(manager, properties.getDomains(), readiness);
+            CertificateReadiness readiness, ApplicationContext context) {
+        CertMagicLifecycle lifecycle = new CertMagicLifecycle(manager, properties.getDomains(), readiness);
+        NoWebServerWarning.logIfNeeded(context, properties);
+        return lifecycle;
+    }
+
+    @Bean
+    ServerWiring certMagicServerWiring() {
+        return new ServerWiring();
     }
 
     static HttpListener httpListener(CertMagicProperties properties, Environment environment) {
         InetAddress address = Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
         return new HttpListener(properties.getHttp().getPort(), address);
+    }
+
+    /** Whatever server Boot starts, one certmagic did not wire fails the startup (see UnwiredServerCheck). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerInitializedEvent")
+    static class ServerWiringCheckConfiguration {
+
+        @Bean
+        UnwiredServerCheck certMagicUnwiredServerCheck(ServerWiring wiring, CertMagicProperties properties) {
+            return new UnwiredServerCheck(wiring, properties.getDomains(), properties.getOnDemand().isEnabled());
+        }
     }
 
     /** Cluster storage in the database: certmagic-storage-jdbc is on the class path. */
@@ -157,7 +179,10 @@ public final class CertMagicAutoConfiguration {
         }
     }
 
-    /** The HTTP-01 filter and the HTTPS redirect, on any servlet container. */
+    /**
+     * The HTTP-01 filter and the HTTPS redirect, on any servlet container; with the redirect off, a 404 for every
+     * other plain-HTTP request instead ({@code certmagic.http.serve-application=true} serves the application).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass({ FilterRegistrationBean.class, jakarta.servlet.http.HttpFilter.class })
@@ -182,6 +207,15 @@ public final class CertMagicAutoConfiguration {
             }
             return CertMagicFilters.redirectFilter(redirectPort);
         }
+
+        /** Without the redirect, plain HTTP carries challenges only, unless the user serves the app on purpose. */
+        @Bean
+        @ConditionalOnProperty(prefix = "certmagic.http", name = "redirect", havingValue = "false")
+        @ConditionalOnBooleanProperty(prefix = "certmagic.http", name = "serve-application", havingValue = false,
+                matchIfMissing = true)
+        FilterRegistrationBean<PlainHttpNotFoundFilter> certMagicPlainHttpNotFoundFilter() {
+            return CertMagicFilters.plainHttpNotFoundFilter();
+        }
     }
 
     /** Tomcat 11: certmagic's TLS context on the main connector, plus the plain-HTTP connector. */
@@ -193,9 +227,9 @@ public final class CertMagicAutoConfiguration {
 
         @Bean
         TomcatCertMagicCustomizer certMagicTomcatCustomizer(ObjectProvider<CertificateManager> manager,
-                CertMagicProperties properties, Environment environment) {
+                CertMagicProperties properties, Environment environment, ServerWiring wiring) {
             return new TomcatCertMagicCustomizer(() -> manager.getObject().sslContext(),
-                    httpListener(properties, environment));
+                    httpListener(properties, environment), () -> wiring.wired(ServerWiring.TOMCAT));
         }
     }
 
@@ -208,9 +242,9 @@ public final class CertMagicAutoConfiguration {
 
         @Bean
         JettyCertMagicCustomizer certMagicJettyCustomizer(ObjectProvider<CertificateManager> manager,
-                CertMagicProperties properties, Environment environment) {
+                CertMagicProperties properties, Environment environment, ServerWiring wiring) {
             return new JettyCertMagicCustomizer(() -> manager.getObject().sslContext(),
-                    httpListener(properties, environment));
+                    httpListener(properties, environment), () -> wiring.wired(ServerWiring.JETTY));
         }
     }
 }

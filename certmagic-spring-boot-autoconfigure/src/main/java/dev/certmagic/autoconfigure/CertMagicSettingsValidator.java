@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.certmagic.certificate.HostNames;
+import dev.certmagic.storage.FileStorage;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -112,12 +113,14 @@ final class CertMagicSettingsValidator {
     }
 
     /**
-     * Makes sure the file storage folder exists and can be read and written, since every certificate and
-     * account key goes there.
+     * Makes sure the file storage folder exists (created owner-only, with its missing parents) and can be read
+     * and written, since every certificate and account key goes there. Folders others may write to are logged by
+     * the storage and shown in the {@code certificates} health.
      */
-    static void checkStoragePath(Path root) {
+    static void checkStoragePath(FileStorage storage) {
+        Path root = storage.root();
         try {
-            Files.createDirectories(root);
+            storage.prepareRoot();
         } catch (IOException | SecurityException e) {
             throw unusableStorage(root, "it cannot be created (" + e.getClass().getSimpleName() + ")");
         }

@@ -23,6 +23,20 @@ public class HttpProperties {
      */
     private @Nullable Integer redirectPort;
 
+    /**
+     * Whether the plain-HTTP connector serves the application (and actuator) when redirect is false. Off,
+     * it answers ACME challenges and 404 for everything else.
+     */
+    private boolean serveApplication;
+
+    public boolean isServeApplication() {
+        return serveApplication;
+    }
+
+    public void setServeApplication(boolean serveApplication) {
+        this.serveApplication = serveApplication;
+    }
+
     public int getPort() {
         return port;
     }

@@ -77,6 +77,16 @@ class CertMagicAutoConfigurationTests {
     }
 
     @Test
+    void aMissingStorageFolderIsCreatedOwnerOnlyAtStartup() {
+        Path root = storage.resolve("not-yet").resolve("certmagic");
+        webRunner().withPropertyValues("certmagic.storage.path=" + root).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+        });
+    }
+
+    @Test
     void certmagicEnabledFalseBacksOffCompletely() {
         webRunner().withPropertyValues("certmagic.enabled=false").run(context -> assertThat(context)
                 .hasNotFailed().doesNotHaveBean(CertificateManager.class)
@@ -113,11 +123,20 @@ class CertMagicAutoConfigurationTests {
     }
 
     @Test
-    void redirectFalseKeepsTheChallengeFilterAndDropsTheRedirect() {
+    void redirectFalseKeepsTheChallengeFilterAndAnswersEverythingElseWith404() {
         webRunner().withPropertyValues("certmagic.http.redirect=false").run(context -> assertThat(
                 context.getBeansOfType(FilterRegistrationBean.class).values())
                 .extracting(registration -> (Object) registration.getFilter().getClass())
-                .containsExactly(AcmeHttpChallengeFilter.class));
+                .containsExactlyInAnyOrder(AcmeHttpChallengeFilter.class,
+                        dev.certmagic.autoconfigure.web.PlainHttpNotFoundFilter.class));
+    }
+
+    @Test
+    void serveApplicationTrueKeepsOnlyTheChallengeFilterOnPurpose() {
+        webRunner().withPropertyValues("certmagic.http.redirect=false", "certmagic.http.serve-application=true")
+                .run(context -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
+                        .extracting(registration -> (Object) registration.getFilter().getClass())
+                        .containsExactly(AcmeHttpChallengeFilter.class));
     }
 
     @Test

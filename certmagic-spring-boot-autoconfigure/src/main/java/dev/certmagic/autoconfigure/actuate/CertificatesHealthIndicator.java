@@ -21,13 +21,15 @@ import dev.certmagic.certificate.HostNames;
 import dev.certmagic.status.CertificateStatus;
 import dev.certmagic.status.CertificateView;
 import dev.certmagic.status.LastError;
+import dev.certmagic.storage.FileStorage;
 
 /**
  * The {@code certificates} health: {@code DOWN} while a configured name has no valid certificate (not obtained
  * yet, expired or revoked), so that a load balancer following health or readiness holds traffic until
  * handshakes can succeed; {@code UP} otherwise. Details name the certificates whose renewal is failing and those
  * within the warning threshold of expiry, each with the time it has left; a failing renewal alone stays
- * {@code UP}, because the old certificate still serves.
+ * {@code UP}, because the old certificate still serves. With file storage, {@code storageWarnings} lists the
+ * storage folders other users may write to (a warning: the status does not change).
  */
 final class CertificatesHealthIndicator extends AbstractHealthIndicator {
 
@@ -80,6 +82,13 @@ final class CertificatesHealthIndicator extends AbstractHealthIndicator {
         }
         if (!expiringSoon.isEmpty()) {
             builder.withDetail("expiringSoon", expiringSoon);
+        }
+        if (manager.view().storage() instanceof FileStorage files) {
+            // Others who may write where keys live could replace them; worth a look, but nothing fails yet.
+            List<String> warnings = files.permissionWarnings();
+            if (!warnings.isEmpty()) {
+                builder.withDetail("storageWarnings", warnings);
+            }
         }
     }
 

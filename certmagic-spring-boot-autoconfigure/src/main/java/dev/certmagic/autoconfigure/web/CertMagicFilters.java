@@ -15,7 +15,10 @@ public final class CertMagicFilters {
     /** Order of {@link AcmeHttpChallengeFilter}: first of all. */
     public static final int CHALLENGE_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE;
 
-    /** Order of {@link HttpsRedirectFilter}: right after the challenge filter. */
+    /**
+     * Order of {@link HttpsRedirectFilter}, or of {@link PlainHttpNotFoundFilter} in its place: right after the
+     * challenge filter.
+     */
     public static final int REDIRECT_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
 
     private CertMagicFilters() {
@@ -46,6 +49,21 @@ public final class CertMagicFilters {
         FilterRegistrationBean<HttpsRedirectFilter> registration =
                 new FilterRegistrationBean<>(new HttpsRedirectFilter(redirectPort));
         registration.setName("certmagicHttpsRedirectFilter");
+        registration.setOrder(REDIRECT_FILTER_ORDER);
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        return registration;
+    }
+
+    /**
+     * Registers the filter that answers plain-HTTP requests with {@code 404} (the redirect's place when
+     * {@code certmagic.http.redirect=false}), on all paths.
+     *
+     * @return the registration, to be exposed as a bean
+     */
+    public static FilterRegistrationBean<PlainHttpNotFoundFilter> plainHttpNotFoundFilter() {
+        FilterRegistrationBean<PlainHttpNotFoundFilter> registration =
+                new FilterRegistrationBean<>(new PlainHttpNotFoundFilter());
+        registration.setName("certmagicPlainHttpNotFoundFilter");
         registration.setOrder(REDIRECT_FILTER_ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         return registration;

@@ -118,6 +118,31 @@ class CertMagicActuatorAutoConfigurationTests {
     }
 
     @Test
+    void healthNamesAStorageRootOthersMayWriteToAndStaysUp() throws Exception {
+        Path shared = java.nio.file.Files.createDirectories(storage.resolve("shared-root"));
+        java.nio.file.Files.setPosixFilePermissions(shared,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        CertificateManager manager = CertificateManager.builder().storage(FileStorage.builder(shared).build())
+                .build();
+        try {
+            CertificatesHealthIndicator indicator = new CertificatesHealthIndicator(manager, List::of,
+                    new CertMagicHealthProperties());
+
+            Health health = indicator.health(true);
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails().get("storageWarnings")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .singleElement().asString().contains(shared.toString()).contains("rwxrwxrwx");
+
+            java.nio.file.Files.setPosixFilePermissions(shared,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertThat(indicator.health(true).getDetails()).doesNotContainKey("storageWarnings");
+        } finally {
+            manager.close();
+        }
+    }
+
+    @Test
     void healthIsDownWhileAConfiguredNameHasNoCertificateAndUpOnceItHasOne() {
         runner.run(context -> {
             CertificateManager manager = context.getBean(CertificateManager.class);

@@ -105,8 +105,16 @@ class CertificatesEndpointPebbleTests {
             assertThat(http.send("POST", "/actuator/certificates/unmanaged.example").status())
                     .as("no orders for names the application does not manage").isEqualTo(400);
 
+            assertThat(http.send("POST", "/actuator/certificates/" + one).status())
+                    .as("a second renewal within certmagic.endpoint.write-cooldown").isEqualTo(429);
+
             String oldTwo = byName.body().get("serialNumber").asString();
-            OperationsHttp.Response replaced = http.send("DELETE", "/actuator/certificates/" + two);
+            assertThat(http.send("DELETE", "/actuator/certificates/" + two).status()).as("no serial").isEqualTo(400);
+            assertThat(http.send("DELETE", "/actuator/certificates/" + two + "?serial=" + newSerial).status())
+                    .as("another certificate's serial").isEqualTo(409);
+            assertThat(pebbleStatus(oldTwo)).as("nothing revoked").doesNotContainIgnoringCase("revoked");
+            OperationsHttp.Response replaced = http.send("DELETE", "/actuator/certificates/" + two + "?serial="
+                    + oldTwo);
             assertThat(replaced.status()).isEqualTo(200);
             assertThat(replaced.body().get("serialNumber").asString()).isNotEqualTo(oldTwo);
             assertThat(pebbleStatus(oldTwo)).as("revoked at the CA").containsIgnoringCase("revoked");
@@ -151,7 +159,8 @@ class CertificatesEndpointPebbleTests {
             String serial = http.send("GET", "/actuator/certificates/" + name).body().get("serialNumber").asString();
 
             assertThat(http.send("POST", "/actuator/certificates/" + name).status()).isEqualTo(405);
-            assertThat(http.send("DELETE", "/actuator/certificates/" + name).status()).isEqualTo(405);
+            assertThat(http.send("DELETE", "/actuator/certificates/" + name + "?serial=" + serial).status())
+                    .isEqualTo(405);
 
             assertThat(http.send("GET", "/actuator/certificates/" + name).body().get("serialNumber").asString())
                     .as("nothing was renewed").isEqualTo(serial);

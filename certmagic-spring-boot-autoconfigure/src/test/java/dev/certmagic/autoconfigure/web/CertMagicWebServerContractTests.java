@@ -211,6 +211,24 @@ public abstract class CertMagicWebServerContractTests {
     }
 
     @Test
+    void withoutTheRedirectThePlainConnectorAnswersChallengesAndNothingElse() throws Exception {
+        started = start(() -> serverContext, new HttpListener(0, InetAddress.getLoopbackAddress()), false,
+                CertMagicFilters.challengeFilter(responder()), CertMagicFilters.plainHttpNotFoundFilter(),
+                (servletContext) -> servletContext.addServlet("hello", new HelloServlet()).addMapping("/"));
+        RawHttp.Response answered = RawHttp.send(started.httpPort(),
+                "GET", AcmeHttpChallengeFilter.CHALLENGE_PATH_PREFIX + TOKEN, "other.test");
+        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.body()).isEqualTo(KEY_AUTHORIZATION);
+        RawHttp.Response app = RawHttp.send(started.httpPort(), "GET", "/hello", "other.test");
+        assertThat(app.status()).isEqualTo(404);
+        assertThat(app.body()).isEmpty();
+        assertThat(RawHttp.send(started.httpPort(), "GET", AcmeHttpChallengeFilter.CHALLENGE_PATH_PREFIX + TOKEN,
+                "localhost").status()).as("challenge of another host").isEqualTo(404);
+        assertThat(httpsGet("/hello", HttpClient.Version.HTTP_1_1).body()).as("HTTPS serves the application")
+                .isEqualTo("hello secure=true");
+    }
+
+    @Test
     void answersHostileHostHeadersWith400InsteadOfARedirect() throws Exception {
         startApp(false, REDIRECT_PORT);
         SoftAssertions softly = new SoftAssertions();
@@ -238,11 +256,14 @@ public abstract class CertMagicWebServerContractTests {
         assertThat(keyManager.seenApplicationProtocols()).hasSize(validations).containsOnly("acme-tls/1");
     }
 
-    private void startApp(boolean http2, int redirectPort) {
-        HttpChallengeResponder responder = (host, token) -> Optional.ofNullable(
+    private static HttpChallengeResponder responder() {
+        return (host, token) -> Optional.ofNullable(
                 Map.of("other.test", Map.of(TOKEN, KEY_AUTHORIZATION)).getOrDefault(host, Map.of()).get(token));
+    }
+
+    private void startApp(boolean http2, int redirectPort) {
         started = start(() -> serverContext, new HttpListener(0, InetAddress.getLoopbackAddress()), http2,
-                CertMagicFilters.challengeFilter(responder), CertMagicFilters.redirectFilter(redirectPort),
+                CertMagicFilters.challengeFilter(responder()), CertMagicFilters.redirectFilter(redirectPort),
                 (servletContext) -> servletContext.addServlet("hello", new HelloServlet()).addMapping("/"));
     }
 

@@ -28,6 +28,8 @@ public final class JettyCertMagicCustomizer
 
     private final HttpListener httpListener;
 
+    private final Runnable onCustomized;
+
     /**
      * Creates the customizer.
      *
@@ -36,8 +38,21 @@ public final class JettyCertMagicCustomizer
      * @param httpListener where the plain-HTTP connector listens, or a disabled listener for none
      */
     public JettyCertMagicCustomizer(Supplier<SSLContext> sslContext, HttpListener httpListener) {
+        this(sslContext, httpListener, () -> { });
+    }
+
+    /**
+     * Creates the customizer that reports when it wired a factory, so that an unwired server is detected.
+     *
+     * @param sslContext as in {@link #JettyCertMagicCustomizer(Supplier, HttpListener)}
+     * @param httpListener where the plain-HTTP connector listens, or a disabled listener for none
+     * @param onCustomized run after each factory this customizer wired
+     */
+    public JettyCertMagicCustomizer(Supplier<SSLContext> sslContext, HttpListener httpListener,
+            Runnable onCustomized) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
         this.httpListener = Objects.requireNonNull(httpListener, "httpListener");
+        this.onCustomized = Objects.requireNonNull(onCustomized, "onCustomized");
     }
 
     /**
@@ -51,6 +66,7 @@ public final class JettyCertMagicCustomizer
             Http2 http2 = factory.getHttp2();
             return http2 != null && http2.isEnabled();
         }));
+        onCustomized.run();
     }
 
     /**

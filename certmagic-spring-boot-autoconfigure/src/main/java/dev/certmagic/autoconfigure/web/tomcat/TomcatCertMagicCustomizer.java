@@ -30,6 +30,8 @@ public final class TomcatCertMagicCustomizer
 
     private final HttpListener httpListener;
 
+    private final Runnable onCustomized;
+
     /**
      * Creates the customizer.
      *
@@ -38,8 +40,21 @@ public final class TomcatCertMagicCustomizer
      * @param httpListener where the plain-HTTP connector listens, or a disabled listener for none
      */
     public TomcatCertMagicCustomizer(Supplier<SSLContext> sslContext, HttpListener httpListener) {
+        this(sslContext, httpListener, () -> { });
+    }
+
+    /**
+     * Creates the customizer that reports when it wired a factory, so that an unwired server is detected.
+     *
+     * @param sslContext as in {@link #TomcatCertMagicCustomizer(Supplier, HttpListener)}
+     * @param httpListener where the plain-HTTP connector listens, or a disabled listener for none
+     * @param onCustomized run after each factory this customizer wired
+     */
+    public TomcatCertMagicCustomizer(Supplier<SSLContext> sslContext, HttpListener httpListener,
+            Runnable onCustomized) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
         this.httpListener = Objects.requireNonNull(httpListener, "httpListener");
+        this.onCustomized = Objects.requireNonNull(onCustomized, "onCustomized");
     }
 
     /**
@@ -53,6 +68,7 @@ public final class TomcatCertMagicCustomizer
         if (httpListener.enabled()) {
             factory.addAdditionalConnectors(httpConnector(factory));
         }
+        onCustomized.run();
     }
 
     /**
