@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
+import dev.certmagic.certificate.HostNames;
 import dev.certmagic.issuance.CertificateRequest;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuedCertificate;
@@ -58,6 +60,12 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     /** ZeroSSL's directory; it requires External Account Binding. */
     public static final URI ZEROSSL = URI.create("https://acme.zerossl.com/v2/DV90");
+
+    /**
+     * Hosts (and their subdomains) of the public CAs, as CertMagic's {@code PreCheck} recognises them: these CAs
+     * only issue for publicly resolvable names.
+     */
+    private static final List<String> PUBLIC_CA_HOSTS = List.of("api.letsencrypt.org", "acme.zerossl.com");
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeIssuer.class);
 
@@ -108,6 +116,50 @@ public final class AcmeIssuer implements Issuer, Revoker {
      */
     public URI directory() {
         return settings.directory();
+    }
+
+    /**
+     * Tells whether a directory URL belongs to a public CA (Let's Encrypt, including staging, or ZeroSSL),
+     * recognised by its host as CertMagic does, so a CA named by its URL is held to the same rules as one named by
+     * a constant.
+     *
+     * @param directory an ACME directory URL
+     * @return whether the CA issues only for names that {@link HostNames#qualifiesForPublicCert qualify for a
+     *     public certificate}
+     */
+    public static boolean isPublicCa(URI directory) {
+        String host = directory.getHost();
+        if (host == null) {
+            return false;
+        }
+        String normalized = host.toLowerCase(Locale.ROOT);
+        if (normalized.endsWith(".")) {
+            normalized = normalized.substring(0, normalized.length() - 1);
+        }
+        for (String publicHost : PUBLIC_CA_HOSTS) {
+            if (normalized.equals(publicHost) || normalized.endsWith("." + publicHost)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses, before any request to the CA, names a public CA never issues for (CertMagic's {@code PreCheck}).
+     */
+    @Override
+    public void preCheck(List<String> names) throws IssuanceException {
+        if (!isPublicCa(settings.directory)) {
+            return;
+        }
+        for (String name : names) {
+            if (!HostNames.qualifiesForPublicCert(name)) {
+                throw new IssuanceException("'" + name + "' cannot get a certificate from a public CA ("
+                        + settings.directory + "): localhost, IP addresses, internal names and wildcards over a "
+                        + "public suffix are refused by public CAs; use a private CA for such names", false, null,
+                        null);
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.certmagic.issuance;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,17 @@ public interface Issuer {
      * @throws InterruptedException if the thread was interrupted while waiting for the CA
      */
     IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException;
+
+    /**
+     * Refuses names this issuer's CA will never issue for, before any request to the CA (CertMagic's
+     * {@code PreChecker}): a public ACME CA refuses {@code localhost}, IP addresses and internal names. The flow
+     * calls it before each order; the default accepts every name.
+     *
+     * @param names the normalized names of one certificate
+     * @throws IssuanceException (not retryable) if the CA cannot issue for one of them
+     */
+    default void preCheck(List<String> names) throws IssuanceException {
+    }
 
     /**
      * Gets ready for orders without placing one (an ACME issuer loads or registers its account), so that this

@@ -17,7 +17,8 @@ import org.springframework.core.env.Environment;
  * fails startup with a {@link CertMagicConfigurationException} (and {@link CertMagicFailureAnalyzer}'s report)
  * instead of surfacing later as a CA error that burns rate limits.
  *
- * <p>Names: with a public CA ({@code letsencrypt}, {@code letsencrypt-staging}, {@code zerossl}) every name must
+ * <p>Names: with a public CA ({@code letsencrypt}, {@code letsencrypt-staging}, {@code zerossl}, or a directory
+ * URL on {@code api.letsencrypt.org} or {@code acme.zerossl.com}) every name must
  * qualify for a public certificate ({@code localhost}, IP addresses, {@code *.com} do not). With a custom
  * {@code certmagic.ca} URL (a private CA such as step-ca or Pebble) a name only has to be a valid host name: such
  * CAs routinely issue for internal names, so a custom URL is the opt-out.
@@ -74,7 +75,7 @@ final class CertMagicSettingsValidator {
                     "Read the CA's terms at " + CertificateAuthorities.termsOf(ca)
                             + " and set certmagic.agreed=true if you accept them.");
         }
-        boolean publicCa = CertificateAuthorities.isPublicAlias(ca);
+        boolean publicCa = CertificateAuthorities.isPublic(ca);
         for (String name : properties.getDomains()) {
             checkName(name, publicCa, dnsAvailable, ca);
         }

@@ -26,9 +26,12 @@ final class CertificateAuthorities {
     private CertificateAuthorities() {
     }
 
-    /** Whether the value names one of the public CAs (which only issue for publicly resolvable names). */
-    static boolean isPublicAlias(String ca) {
-        return DIRECTORIES.containsKey(alias(ca));
+    /**
+     * Whether the value names one of the public CAs (which only issue for publicly resolvable names): by alias, or
+     * by a directory URL on a public CA's host (as CertMagic's {@code PreCheck} recognises them).
+     */
+    static boolean isPublic(String ca) {
+        return DIRECTORIES.containsKey(alias(ca)) || directory(ca).map(AcmeIssuer::isPublicCa).orElse(false);
     }
 
     /** The directory URL of an alias, or the value itself parsed as an absolute https/http URL. */

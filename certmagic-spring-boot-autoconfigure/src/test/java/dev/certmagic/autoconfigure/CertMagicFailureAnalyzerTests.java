@@ -101,6 +101,20 @@ class CertMagicFailureAnalyzerTests {
     }
 
     @Test
+    void localhostIsRefusedWhenThePublicCaIsNamedByItsDirectoryUrl() {
+        FailureAnalysis analysis = analyze("certmagic.domains=localhost", "certmagic.agreed=true",
+                "certmagic.ca=https://acme-v02.api.letsencrypt.org/directory");
+        assertThat(analysis.getDescription()).contains("certmagic.domains contains 'localhost'")
+                .contains("public CA");
+    }
+
+    @Test
+    void localhostIsRefusedWhenZeroSslIsNamedByItsDirectoryUrl() {
+        assertThat(analyze("certmagic.domains=localhost", "certmagic.agreed=true",
+                "certmagic.ca=https://acme.zerossl.com/v2/DV90").getDescription()).contains("public CA");
+    }
+
+    @Test
     void anIpAddressCannotGetAPublicCertificate() {
         assertThat(analyze("certmagic.domains=203.0.113.7", "certmagic.agreed=true").getDescription())
                 .contains("'203.0.113.7'").contains("public CA");

@@ -126,6 +126,11 @@ public final class ObtainFlow {
     private StoredCertificate issue(List<String> names, boolean renewal, X509Certificate replaces)
             throws IssuanceException, IOException, InterruptedException {
         String primary = names.get(0);
+        try {
+            issuer.preCheck(names);
+        } catch (IssuanceException e) {
+            throw fail(names, renewal, e);
+        }
         LOG.info("{} a certificate for {} from {}", renewal ? "Renewing" : "Obtaining", names, issuer.issuerKey());
         events.publish(new CertificateObtainingEvent(names, issuer.issuerKey(), renewal, clock.instant()));
         IssuedCertificate issued;
