@@ -89,7 +89,8 @@ public final class TlsDefaults {
     }
 
     /**
-     * Applies the protocols, suites, suite order and named groups to parameters.
+     * Applies the protocols, suites, suite order and named groups to parameters, and ties sessions to their
+     * server name ({@link ServerNameSessions}).
      *
      * @param parameters the parameters to change (and return)
      * @param supportedCipherSuites what the engine or socket supports; unsupported defaults are skipped
@@ -100,6 +101,7 @@ public final class TlsDefaults {
         parameters.setProtocols(PROTOCOLS.toArray(new String[0]));
         parameters.setCipherSuites(suites.toArray(new String[0]));
         parameters.setUseCipherSuitesOrder(true);
+        ServerNameSessions.bind(parameters);
         if (SET_NAMED_GROUPS != null) {
             try {
                 SET_NAMED_GROUPS.invoke(parameters, (Object) NAMED_GROUPS.toArray(new String[0]));

@@ -45,11 +45,12 @@ import dev.certmagic.tls.MissingCertificateHandler;
  * make it throw; an unexpected runtime failure is turned into "no
  * certificate", which JSSE reports as a handshake failure to that client only.
  *
- * <p>Session resumption bypasses the key manager. JSSE resumes a TLS 1.3 PSK or a stateless ticket without
- * comparing the new SNI with the session's (seen on JDK 17; the JDK 25 source has the same gap), so a client that
- * offers a session made for {@code a.example} while asking for {@code b.example} gets the resumed
- * {@code a.example} session. Browsers key their session caches by host name and never do this; Java clients that
- * connect to one address under several SNI names can.
+ * <p>Session resumption bypasses the key manager. Without an {@code SNIMatcher} on the server, JSSE resumes a
+ * TLS 1.2 session (by session ID or stateless ticket) without comparing the new SNI with the session's, so a session
+ * made for {@code a.example} resumed under {@code b.example} or an unknown on-demand name (seen on JDK 17 with
+ * {@code openssl s_client -tls1_2 -sess_in}). The servers certmagic configures install
+ * {@link ServerNameSessions}' matcher, which makes JSSE record the name and refuse resumption under another one; a
+ * resumption that carries no SNI at all still succeeds (see there why that admits no one new).
  *
  * <p>Client-side methods return {@code null} (this key manager never offers client certificates).
  */

@@ -9,6 +9,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import dev.certmagic.autoconfigure.web.ServerTls;
+import dev.certmagic.tls.ServerNameSessions;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -44,6 +45,7 @@ class CertMagicSslContextFactory extends SslContextFactory.Server {
     @Override
     public void customize(SSLEngine engine) {
         super.customize(engine);
+        ServerNameSessions.bind(engine);
         engine.setHandshakeApplicationProtocolSelector(alpnSelector);
     }
 }

@@ -16,6 +16,8 @@ import javax.net.ssl.TrustManager;
 
 import org.apache.tomcat.util.net.SSLContext;
 
+import dev.certmagic.tls.ServerNameSessions;
+
 /**
  * Hands Tomcat a JSSE {@link javax.net.ssl.SSLContext} that certmagic owns (its key manager picks the
  * certificate per SNI), and installs the ALPN selector on every engine Tomcat creates from it. Tomcat sets
@@ -62,6 +64,8 @@ final class TomcatSslContextAdapter implements SSLContext {
     @Override
     public SSLEngine createSSLEngine() {
         SSLEngine engine = context.get().createSSLEngine();
+        // Tomcat later changes suites and protocols through get/setSSLParameters, which keeps the matcher.
+        ServerNameSessions.bind(engine);
         engine.setHandshakeApplicationProtocolSelector(alpnSelector);
         return engine;
     }
