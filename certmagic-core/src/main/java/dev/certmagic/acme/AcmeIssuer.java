@@ -149,13 +149,13 @@ public final class AcmeIssuer implements Issuer, Revoker {
      */
     @Override
     public void preCheck(List<String> names) throws IssuanceException {
-        if (!isPublicCa(settings.directory)) {
+        if (!isPublicCa(settings.directory())) {
             return;
         }
         for (String name : names) {
             if (!HostNames.qualifiesForPublicCert(name)) {
                 throw new IssuanceException("'" + name + "' cannot get a certificate from a public CA ("
-                        + settings.directory + "): localhost, IP addresses, internal names and wildcards over a "
+                        + settings.directory() + "): localhost, IP addresses, internal names and wildcards over a "
                         + "public suffix are refused by public CAs; use a private CA for such names", false, null,
                         null);
             }

@@ -55,7 +55,7 @@ class PublicCertificateAuthorityTest {
                     .isInstanceOfSatisfying(IssuanceException.class, e -> assertThat(e.retryable())
                             .as("a name a public CA never issues for is not retried").isFalse())
                     .hasMessageContaining("localhost").hasMessageContaining("public CA");
-            assertThat(manager.nextAttempt("localhost")).as("no retry was scheduled").isEmpty();
+            assertThat(manager.view().nextAttempt("localhost")).as("no retry was scheduled").isEmpty();
         }
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.certmagic.cache.CertificateCache;
+import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.certificate.TestManagedCertificates;
 import dev.certmagic.testsupport.TestCertificates;
 import dev.certmagic.testsupport.TestKeys;

@@ -65,7 +65,7 @@ class TomcatOnDemandFloodPebbleTests {
             TlsClient client = new TlsClient(pebble.issuingRoots());
             assertThat(CertMagicApplicationPebbleTests.dnsNames(client.leafFor(pebble.tlsPort(), served)))
                     .containsExactly(served);
-            OnDemandGate gate = context.getBean(CertificateManager.class).onDemandGate().orElseThrow();
+            OnDemandGate gate = context.getBean(CertificateManager.class).view().onDemandGate().orElseThrow();
 
             for (int i = 0; i < FRESH_NAMES * HANDSHAKES_PER_NAME; i++) {
                 String fresh = "fresh-" + (i % FRESH_NAMES) + ".flood.tomcat.example";
