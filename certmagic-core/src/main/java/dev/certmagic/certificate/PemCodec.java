@@ -63,14 +63,17 @@ public final class PemCodec {
      */
     public static PrivateKey readPrivateKey(byte[] pem) {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+        // Go CertMagic writes Ed25519 keys as PKCS#8 under the label "ED25519 PRIVATE KEY", which no parser knows.
+        String text = new String(pem, StandardCharsets.US_ASCII).replace("ED25519 PRIVATE KEY", "PRIVATE KEY");
+        try (PEMParser parser = new PEMParser(new StringReader(text))) {
             Object object;
             while ((object = parser.readObject()) != null) {
                 if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // Only the private half: a SEC1 key may omit its public key, which getKeyPair cannot handle.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         } catch (IOException e) {

@@ -171,6 +171,20 @@ public final class StorageKeys {
     }
 
     /**
+     * Returns the key where the next generation of a site's chain or key is staged while it replaces the current
+     * one (see {@code CertificateAssets}). Go CertMagic looks only at files ending in {@code .crt}, {@code .key}
+     * and {@code .json}, so it ignores these.
+     *
+     * @param issuerKey the issuer's key
+     * @param name the certificate's primary name
+     * @param extension {@code .crt} or {@code .key}
+     * @return {@code certificates/<issuer-key>/<name>/<name><extension>.next}
+     */
+    public static String siteStaged(String issuerKey, String name, String extension) {
+        return siteFile(issuerKey, name, extension) + ".next";
+    }
+
+    /**
      * Returns the key under which a site's private key is archived after its certificate was revoked for a reason
      * that forbids reusing the key (keyCompromise): kept for forensics, never loaded to issue or serve. One
      * revocation time gives one key, so archiving the same revocation twice writes the same entry.

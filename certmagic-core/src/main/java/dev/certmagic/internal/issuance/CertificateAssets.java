@@ -1,41 +1,46 @@
 package dev.certmagic.internal.issuance;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.shredzone.acme4j.toolbox.JSON;
-import org.shredzone.acme4j.toolbox.JSONBuilder;
 
+import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.KeyPairs;
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.PemCodec;
-import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.issuance.SuggestedRenewal;
 import dev.certmagic.storage.KeyNotFoundException;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 
 /**
- * Writes and reads a site's key, chain and metadata so that a crash can never leave a usable-looking pair that
- * does not belong together.
+ * Writes and reads a site's key, chain and metadata in Go CertMagic's files ({@code <name>.crt}, {@code .key},
+ * {@code .json} under {@code certificates/<issuer>/<name>/}), so that Caddy and this project share one storage,
+ * and so that neither a crash nor a failed write can leave a mismatched pair that is served.
  *
- * <p>Each {@link Storage#store} is atomic, but three keys cannot be written at once. So the order is: key, chain,
- * then metadata last; the metadata names the SHA-256 of the chain it describes. {@link #load} accepts the assets
- * only if the metadata exists, its hash matches the stored chain, and the key's public half matches the leaf. A
- * crash between the writes therefore leaves assets that do not load (and are issued again), never a mismatched
- * pair that is served.
+ * <p>Each {@link Storage#store} is atomic, but three keys cannot be written at once, and the names are
+ * CertMagic's. A new generation is therefore first staged beside the current one ({@code <name>.crt.next},
+ * {@code <name>.key.next}, files CertMagic ignores), then the chain replaces {@code .crt}, then the key replaces
+ * {@code .key}, then the metadata is written and the staged files are removed. A write that fails before the
+ * key is replaced leaves the previous generation whole (its key, chain and metadata untouched); a failure or
+ * crash after that leaves the staged pair, which {@link #load} finds. {@link #load} accepts a pair only if the
+ * key matches the leaf and the chain parses; when the metadata records the chain's SHA-256 (ours does, Go
+ * CertMagic's does not) the pair it describes is preferred.
  */
 public final class CertificateAssets {
+
+    private static final String CRT = ".crt";
+    private static final String KEY = ".key";
 
     private final Storage storage;
 
@@ -57,7 +62,7 @@ public final class CertificateAssets {
      * @param issuerKey the issuer's storage key
      * @param keyType the type of the key, recorded for renewal
      * @param now the time of the write, recorded in the metadata
-     * @throws IOException if storage failed; what was written before may not load, by design
+     * @throws IOException if storage failed; the previous generation, or the new one, stays loadable
      * @throws IllegalArgumentException if the key does not match the leaf
      */
     public void store(List<String> names, List<X509Certificate> chain, PrivateKey key, String issuerKey,
@@ -75,7 +80,7 @@ public final class CertificateAssets {
      * @param keyType the type of the key, recorded for renewal
      * @param now the time of the write, recorded in the metadata
      * @param renewalInfo the CA's suggested renewal window (ARI), or {@code null}
-     * @throws IOException if storage failed; what was written before may not load, by design
+     * @throws IOException if storage failed; the previous generation, or the new one, stays loadable
      * @throws IllegalArgumentException if the key does not match the leaf
      */
     public void store(List<String> names, List<X509Certificate> chain, PrivateKey key, String issuerKey,
@@ -85,18 +90,18 @@ public final class CertificateAssets {
         }
         String primary = names.get(0);
         byte[] chainPem = PemCodec.writeCertificates(chain);
-        storage.store(StorageKeys.sitePrivateKey(issuerKey, primary), PemCodec.writePrivateKey(key));
+        byte[] keyPem = PemCodec.writePrivateKey(key);
+        CertificateMetadata metadata = new CertificateMetadata(names, null, sha256(chainPem),
+                keyType == null ? null : keyType.name(), renewalInfo);
+        storage.store(StorageKeys.siteStaged(issuerKey, primary, KEY), keyPem);
+        storage.store(StorageKeys.siteStaged(issuerKey, primary, CRT), chainPem);
+        // Chain before key: if the chain write fails, the previous key, chain and metadata are all still in place.
         storage.store(StorageKeys.siteCertificate(issuerKey, primary), chainPem);
-        JSONBuilder metadata = new JSONBuilder()
-                .array("names", names)
-                .put("issuerKey", issuerKey)
-                .put("keyType", keyType.name())
-                .put("certificateSha256", sha256(chainPem))
-                .put("notAfter", chain.get(0).getNotAfter().toInstant())
-                .put("stored", now);
-        putRenewalInfo(metadata, renewalInfo);
+        storage.store(StorageKeys.sitePrivateKey(issuerKey, primary), keyPem);
         storage.store(StorageKeys.siteMetadata(issuerKey, primary),
-                metadata.toString().getBytes(StandardCharsets.UTF_8));
+                metadata.encode(now, chain.get(0).getNotAfter().toInstant()));
+        storage.delete(StorageKeys.siteStaged(issuerKey, primary, CRT));
+        storage.delete(StorageKeys.siteStaged(issuerKey, primary, KEY));
     }
 
     /**
@@ -113,50 +118,38 @@ public final class CertificateAssets {
         String primary = stored.names().get(0);
         String metadataKey = StorageKeys.siteMetadata(stored.issuerKey(), primary);
         try {
-            JSON metadata = JSON.parse(new String(storage.load(metadataKey), StandardCharsets.UTF_8));
-            String expected = sha256(PemCodec.writeCertificates(stored.chain()));
-            if (!expected.equals(metadata.get("certificateSha256").asString())) {
+            CertificateMetadata metadata = CertificateMetadata.decode(storage.load(metadataKey));
+            byte[] chainPem = storage.load(StorageKeys.siteCertificate(stored.issuerKey(), primary));
+            if (!Arrays.equals(chainEncoded(chainPem), chainEncoded(PemCodec.writeCertificates(stored.chain())))) {
                 return false;
             }
-            JSONBuilder rewritten = new JSONBuilder();
-            metadata.toMap().forEach((name, value) -> {
-                if (!"ari".equals(name)) {
-                    rewritten.put(name, value);
-                }
-            });
-            putRenewalInfo(rewritten, renewalInfo);
-            storage.store(metadataKey, rewritten.toString().getBytes(StandardCharsets.UTF_8));
+            CertificateMetadata rewritten = new CertificateMetadata(metadata.sans(), metadata.issuerData(),
+                    sha256(chainPem), metadata.keyType(), renewalInfo);
+            storage.store(metadataKey, rewritten.encode(Instant.now(), stored.notAfter()));
             return true;
         } catch (KeyNotFoundException e) {
+            return false;
+        } catch (RuntimeException damaged) {
             return false;
         }
     }
 
-    private static void putRenewalInfo(JSONBuilder metadata, SuggestedRenewal info) {
-        if (info != null) {
-            metadata.object("ari")
-                    .put("start", info.window().start())
-                    .put("end", info.window().end())
-                    .put("nextCheck", info.nextCheck());
-        }
-    }
-
-    private static SuggestedRenewal readRenewalInfo(JSON metadata) {
-        if (!metadata.contains("ari")) {
-            return null;
-        }
+    private static byte[] chainEncoded(byte[] pem) {
         try {
-            JSON ari = metadata.get("ari").asObject();
-            return new SuggestedRenewal(new RenewalWindow(ari.get("start").asInstant(), ari.get("end").asInstant()),
-                    ari.get("nextCheck").asInstant());
-        } catch (RuntimeException damaged) {
-            // A damaged suggestion only loses ARI; the certificate itself stays usable.
-            return null;
+            List<X509Certificate> chain = PemCodec.readCertificates(pem);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (X509Certificate certificate : chain) {
+                out.writeBytes(certificate.getEncoded());
+            }
+            return out.toByteArray();
+        } catch (java.security.cert.CertificateEncodingException | RuntimeException e) {
+            return new byte[0];
         }
     }
 
     /**
-     * Loads a site's assets if they are complete and consistent.
+     * Loads a site's assets if they are complete and consistent: written by this project (any version) or by Go
+     * CertMagic.
      *
      * @param issuerKey the issuer's storage key
      * @param primaryName the certificate's primary name
@@ -164,27 +157,95 @@ public final class CertificateAssets {
      * @throws IOException if storage failed
      */
     public Optional<StoredCertificate> load(String issuerKey, String primaryName) throws IOException {
+        CertificateMetadata metadata;
         try {
-            JSON metadata = JSON.parse(new String(storage.load(StorageKeys.siteMetadata(issuerKey, primaryName)),
-                    StandardCharsets.UTF_8));
-            byte[] chainPem = storage.load(StorageKeys.siteCertificate(issuerKey, primaryName));
-            if (!sha256(chainPem).equals(metadata.get("certificateSha256").asString())) {
-                return Optional.empty();
-            }
-            List<X509Certificate> chain = PemCodec.readCertificates(chainPem);
-            PrivateKey key = PemCodec.readPrivateKey(storage.load(StorageKeys.sitePrivateKey(issuerKey,
-                    primaryName)));
-            if (!KeyPairs.matches(key, chain.get(0).getPublicKey())) {
-                return Optional.empty();
-            }
-            List<String> names = new ArrayList<>();
-            metadata.get("names").asArray().forEach(v -> names.add(v.asString()));
-            return Optional.of(new StoredCertificate(names, chain, key, issuerKey, readRenewalInfo(metadata)));
+            metadata = CertificateMetadata.decode(storage.load(StorageKeys.siteMetadata(issuerKey, primaryName)));
         } catch (KeyNotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException damaged) {
-            // Garbage metadata or PEM: treat as absent so that it is issued again, rather than failing forever.
+            // Garbage metadata: treat as absent so that it is issued again, rather than failing forever.
             return Optional.empty();
+        }
+        byte[] chain = loadOrNull(StorageKeys.siteCertificate(issuerKey, primaryName));
+        byte[] key = loadOrNull(StorageKeys.sitePrivateKey(issuerKey, primaryName));
+        byte[] stagedChain = loadOrNull(StorageKeys.siteStaged(issuerKey, primaryName, CRT));
+        byte[] stagedKey = loadOrNull(StorageKeys.siteStaged(issuerKey, primaryName, KEY));
+        // The pair the metadata describes first; then whatever consistent pair a failed or cut-short write left.
+        List<byte[][]> pairs = new ArrayList<>();
+        pairs.add(new byte[][] {chain, key});
+        pairs.add(new byte[][] {stagedChain, stagedKey});
+        pairs.add(new byte[][] {chain, stagedKey});
+        pairs.add(new byte[][] {stagedChain, key});
+        if (metadata.chainSha256() != null) {
+            for (byte[][] pair : pairs) {
+                if (pair[0] != null && metadata.chainSha256().equals(sha256(pair[0]))) {
+                    Optional<StoredCertificate> loaded = consistent(pair, metadata, issuerKey, primaryName);
+                    if (loaded.isPresent()) {
+                        return loaded;
+                    }
+                }
+            }
+        }
+        for (byte[][] pair : pairs) {
+            Optional<StoredCertificate> loaded = consistent(pair, metadata, issuerKey, primaryName);
+            if (loaded.isPresent()) {
+                return loaded;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<StoredCertificate> consistent(byte[][] pair, CertificateMetadata metadata,
+            String issuerKey, String primaryName) {
+        if (pair[0] == null || pair[1] == null) {
+            return Optional.empty();
+        }
+        try {
+            List<X509Certificate> chain = PemCodec.readCertificates(pair[0]);
+            PrivateKey key = PemCodec.readPrivateKey(pair[1]);
+            if (chain.isEmpty() || !KeyPairs.matches(key, chain.get(0).getPublicKey())) {
+                return Optional.empty();
+            }
+            List<String> names = metadata.sans();
+            if (!covers(chain.get(0), primaryName)) {
+                return Optional.empty();
+            }
+            if (!names.isEmpty() && !names.get(0).equalsIgnoreCase(primaryName) && names.contains(primaryName)) {
+                List<String> reordered = new ArrayList<>(names);
+                reordered.remove(primaryName);
+                reordered.add(0, primaryName);
+                names = reordered;
+            }
+            return Optional.of(new StoredCertificate(names, chain, key, issuerKey, metadata.renewalInfo()));
+        } catch (RuntimeException damaged) {
+            // Truncated or garbage PEM: this pair is not usable.
+            return Optional.empty();
+        }
+    }
+
+    private static boolean covers(X509Certificate leaf, String name) {
+        try {
+            var alternativeNames = leaf.getSubjectAlternativeNames();
+            if (alternativeNames == null) {
+                return false;
+            }
+            for (List<?> entry : alternativeNames) {
+                if (entry.size() >= 2 && entry.get(1) instanceof String san
+                        && HostNames.matches(san.toLowerCase(java.util.Locale.ROOT), name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+    }
+
+    private byte[] loadOrNull(String key) throws IOException {
+        try {
+            return storage.load(key);
+        } catch (KeyNotFoundException e) {
+            return null;
         }
     }
 

@@ -54,16 +54,17 @@ class CertificateAssetsTest {
     }
 
     @Test
-    void aCrashBeforeTheMetadataWasWrittenLeavesNothingLoadable() throws Exception {
+    void aCrashBeforeTheMetadataWasWrittenLoadsTheNewPairBecauseKeyAndLeafMatch() throws Exception {
         TestCertificates.Held old = leaf();
         assets.store(List.of(NAME), old.chain(), old.privateKey(), ISSUER, KeyType.EC256, Instant.EPOCH);
         TestCertificates.Held next = leaf();
 
-        // Key and chain of the new certificate are written, the metadata still describes the old chain.
+        // Key and chain of the new certificate are written, the metadata still describes the old chain: each write
+        // is atomic, so the pair is whole, and the key matches the leaf (Go CertMagic records no hash at all).
         storage.store(StorageKeys.sitePrivateKey(ISSUER, NAME), PemCodec.writePrivateKey(next.privateKey()));
         storage.store(StorageKeys.siteCertificate(ISSUER, NAME), PemCodec.writeCertificates(next.chain()));
 
-        assertThat(assets.load(ISSUER, NAME)).isEmpty();
+        assertThat(assets.load(ISSUER, NAME).orElseThrow().leaf()).isEqualTo(next.chain().get(0));
     }
 
     @Test
