@@ -14,6 +14,7 @@ import dev.certmagic.autoconfigure.web.HttpListener;
 import dev.certmagic.autoconfigure.web.HttpsRedirectFilter;
 import dev.certmagic.autoconfigure.web.jetty.JettyCertMagicCustomizer;
 import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
+import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.JndiTxtLookup;
 import dev.certmagic.dns.TxtLookup;
@@ -25,6 +26,7 @@ import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -84,7 +86,8 @@ public final class CertMagicAutoConfiguration {
             ResourceLoader resourceLoader, Storage storage, ObjectProvider<Clock> clock,
             ObjectProvider<DnsProvider> dnsProvider, ObjectProvider<TxtLookup> txtLookup,
             ObjectProvider<MissingCertificateHandler> missingCertificateHandler, ObjectProvider<Issuer> issuer,
-            ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision) {
+            ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision,
+            @Qualifier(CertMagicDnsAutoConfiguration.SOLVER_BEAN) ObjectProvider<ChallengeSolver> dnsSolver) {
         CertMagicSettingsValidator.checkServerSsl(environment);
         Issuer customIssuer = issuer.getIfUnique();
         CertMagicSettingsValidator.checkMustStaple(properties);
@@ -96,7 +99,7 @@ public final class CertMagicAutoConfiguration {
                 new CertificateManagerFactory.Collaborators(storage, clock.getIfAvailable(Clock::systemUTC),
                         dnsProvider.getIfUnique(), txtLookup.getIfAvailable(() -> new JndiTxtLookup("")),
                         missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList(),
-                        onDemandDecision.getIfAvailable()));
+                        onDemandDecision.getIfAvailable(), dnsSolver.getIfAvailable()));
         if (!properties.getDomains().isEmpty()) {
             // The account is ready while the rest of the context starts, so the first order after the server
             // listens does not wait for it. On-demand-only applications ask the CA only when a handshake does.

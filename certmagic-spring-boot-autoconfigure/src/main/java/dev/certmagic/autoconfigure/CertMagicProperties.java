@@ -72,6 +72,8 @@ public class CertMagicProperties {
 
     private final Ocsp ocsp = new Ocsp();
 
+    private final DnsProperties dns = new DnsProperties();
+
     /**
      * Certificates of your own (PEM) served alongside the managed ones; never renewed by certmagic.
      */
@@ -167,6 +169,10 @@ public class CertMagicProperties {
 
     public Ocsp getOcsp() {
         return ocsp;
+    }
+
+    public DnsProperties getDns() {
+        return dns;
     }
 
     public List<Unmanaged> getUnmanaged() {

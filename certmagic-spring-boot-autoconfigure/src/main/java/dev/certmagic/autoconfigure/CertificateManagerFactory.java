@@ -16,6 +16,7 @@ import dev.certmagic.CertificateManager;
 import dev.certmagic.CertificateManagerBuilder;
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.acme.AcmeIssuerBuilder;
+import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.acme.challenge.Dns01Solver;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.PemCodec;
@@ -80,7 +81,7 @@ final class CertificateManagerFactory {
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
         } else if (needsCa(properties)) {
-            builder.acme(acme(collaborators.dnsProvider(), collaborators.txtLookup()));
+            builder.acme(acme(collaborators));
         }
         OnDemandSettings.apply(properties.getOnDemand(), collaborators.onDemandDecision(),
                 collaborators.missingCertificateHandler(), builder);
@@ -113,7 +114,7 @@ final class CertificateManagerFactory {
         return !properties.getDomains().isEmpty() || properties.getOnDemand().isEnabled();
     }
 
-    private AcmeIssuerBuilder acme(DnsProvider dnsProvider, TxtLookup txtLookup) {
+    private AcmeIssuerBuilder acme(Collaborators collaborators) {
         CertMagicProperties.Acme acme = properties.getAcme();
         AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(properties.getCa())
                 .orElseThrow()).agreed(properties.isAgreed());
@@ -135,9 +136,12 @@ final class CertificateManagerFactory {
         if (acme.getProfile() != null && !acme.getProfile().isBlank()) {
             builder.profile(acme.getProfile());
         }
-        if (dnsProvider != null) {
-            // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
-            builder.solver(new Dns01Solver(dnsProvider, txtLookup, DNS_PROPAGATION_TIMEOUT, DNS_CHECK_INTERVAL));
+        // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
+        if (collaborators.dnsSolver() != null) {
+            builder.solver(collaborators.dnsSolver());
+        } else if (collaborators.dnsProvider() != null) {
+            builder.solver(new Dns01Solver(collaborators.dnsProvider(), collaborators.txtLookup(),
+                    DNS_PROPAGATION_TIMEOUT, DNS_CHECK_INTERVAL));
         }
         return builder;
     }
@@ -194,9 +198,18 @@ final class CertificateManagerFactory {
      * @param issuer a custom issuer replacing ACME, or {@code null}
      * @param listeners event listeners, the Spring event bridge included
      * @param onDemandDecision decides which names get certificates on demand, or {@code null}
+     * @param dnsSolver the DNS-01 solver of certmagic-dns (with {@code certmagic.dns.*}), or {@code null} for the
+     *     core's solver around {@code dnsProvider}
      */
     record Collaborators(Storage storage, Clock clock, DnsProvider dnsProvider, TxtLookup txtLookup,
             MissingCertificateHandler missingCertificateHandler, Issuer issuer,
-            List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision) {
+            List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision, ChallengeSolver dnsSolver) {
+
+        Collaborators(Storage storage, Clock clock, DnsProvider dnsProvider, TxtLookup txtLookup,
+                MissingCertificateHandler missingCertificateHandler, Issuer issuer,
+                List<CertificateEventListener> listeners, OnDemandDecision onDemandDecision) {
+            this(storage, clock, dnsProvider, txtLookup, missingCertificateHandler, issuer, listeners,
+                    onDemandDecision, null);
+        }
     }
 }
