@@ -12,7 +12,8 @@ public class DnsProperties {
 
     /**
      * DNS provider that writes the DNS-01 TXT records: 'rfc2136' (dynamic update with TSIG: BIND, Knot, PowerDNS,
-     * Windows DNS and many hosted services). Unset: DNS-01 only with a DnsProvider bean.
+     * Windows DNS and many hosted services) or 'powerdns' (PowerDNS Authoritative HTTP API). Unset: DNS-01 only
+     * with a DnsProvider bean.
      */
     private String provider;
 
@@ -45,6 +46,8 @@ public class DnsProperties {
     private String overrideDomain;
 
     private final Rfc2136 rfc2136 = new Rfc2136();
+
+    private final Powerdns powerdns = new Powerdns();
 
     public String getProvider() {
         return this.provider;
@@ -96,6 +99,55 @@ public class DnsProperties {
 
     public Rfc2136 getRfc2136() {
         return this.rfc2136;
+    }
+
+    public Powerdns getPowerdns() {
+        return this.powerdns;
+    }
+
+    /**
+     * PowerDNS Authoritative HTTP API ({@code certmagic.dns.provider=powerdns}).
+     */
+    public static class Powerdns {
+
+        /**
+         * Base URL of the API (the webserver of pdns_server), e.g. http://127.0.0.1:8081.
+         */
+        private String apiUrl;
+
+        /**
+         * API key (pdns.conf 'api-key'), sent as X-API-Key. Never logged.
+         */
+        private String apiKey;
+
+        /**
+         * Server id in the API path.
+         */
+        private String serverId = "localhost";
+
+        public String getApiUrl() {
+            return this.apiUrl;
+        }
+
+        public void setApiUrl(String apiUrl) {
+            this.apiUrl = apiUrl;
+        }
+
+        public String getApiKey() {
+            return this.apiKey;
+        }
+
+        public void setApiKey(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        public String getServerId() {
+            return this.serverId;
+        }
+
+        public void setServerId(String serverId) {
+            this.serverId = serverId;
+        }
     }
 
     /**

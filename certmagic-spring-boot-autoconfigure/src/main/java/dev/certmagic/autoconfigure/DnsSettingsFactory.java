@@ -1,11 +1,14 @@
 package dev.certmagic.autoconfigure;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 
 import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.challenge.DnsChallengeSettings;
+import dev.certmagic.dns.powerdns.PowerDnsProvider;
+import dev.certmagic.dns.powerdns.PowerDnsSettings;
 import dev.certmagic.dns.resolve.DnsServers;
 import dev.certmagic.dns.rfc2136.Rfc2136DnsProvider;
 import dev.certmagic.dns.rfc2136.Rfc2136Settings;
@@ -23,11 +26,14 @@ final class DnsSettingsFactory {
 
     static DnsProvider provider(DnsProperties dns) {
         String name = dns.getProvider().strip().toLowerCase(Locale.ROOT);
+        if ("powerdns".equals(name)) {
+            return powerDns(dns);
+        }
         if (!"rfc2136".equals(name)) {
             throw new CertMagicConfigurationException("certmagic.dns.provider '" + dns.getProvider()
                     + "' is not a provider of this version.",
-                    "Set certmagic.dns.provider=rfc2136 (dynamic update with TSIG), or remove it and declare a "
-                            + "dev.certmagic.dns.DnsProvider bean for your DNS host.");
+                    "Set certmagic.dns.provider=rfc2136 (dynamic update with TSIG) or powerdns (PowerDNS API), or "
+                            + "remove it and declare a dev.certmagic.dns.DnsProvider bean for your DNS host.");
         }
         DnsProperties.Rfc2136 rfc = dns.getRfc2136();
         if (rfc.getServer() == null || rfc.getServer().isBlank()) {
@@ -48,6 +54,26 @@ final class DnsSettingsFactory {
             throw new CertMagicConfigurationException("certmagic.dns.rfc2136: " + e.getMessage() + ".",
                     "Fix certmagic.dns.rfc2136.* (the TSIG key name, algorithm and base64 secret must match the "
                             + "key the DNS server allows to update the zone).");
+        }
+    }
+
+    private static DnsProvider powerDns(DnsProperties dns) {
+        DnsProperties.Powerdns pdns = dns.getPowerdns();
+        if (pdns.getApiUrl() == null || pdns.getApiUrl().isBlank() || pdns.getApiKey() == null
+                || pdns.getApiKey().isBlank()) {
+            throw new CertMagicConfigurationException("certmagic.dns.provider=powerdns needs "
+                    + "certmagic.dns.powerdns.api-url and certmagic.dns.powerdns.api-key; "
+                    + (pdns.getApiUrl() == null || pdns.getApiUrl().isBlank() ? "api-url" : "api-key")
+                    + " is not set.",
+                    "Set certmagic.dns.powerdns.api-url to the PowerDNS webserver (e.g. http://127.0.0.1:8081) and "
+                            + "certmagic.dns.powerdns.api-key to its 'api-key'.");
+        }
+        try {
+            return new PowerDnsProvider(new PowerDnsSettings(URI.create(pdns.getApiUrl().strip()), pdns.getApiKey(),
+                    pdns.getServerId(), ttl(dns), UPDATE_TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            throw new CertMagicConfigurationException("certmagic.dns.powerdns: " + e.getMessage() + ".",
+                    "Set certmagic.dns.powerdns.api-url to an http(s) URL such as http://127.0.0.1:8081.");
         }
     }
 
