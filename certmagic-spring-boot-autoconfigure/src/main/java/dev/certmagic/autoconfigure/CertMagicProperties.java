@@ -72,6 +72,7 @@ public class CertMagicProperties {
 
     private final Ocsp ocsp = new Ocsp();
 
+    @NestedConfigurationProperty
     private final DnsProperties dns = new DnsProperties();
 
     /**

@@ -99,6 +99,27 @@ class Rfc2136BindPebbleTest {
     }
 
     @Test
+    void anUnreachableServerFailsNamingServerAndRecordAndSchedulesARetry() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Rfc2136DnsProvider unreachable = new Rfc2136DnsProvider(new Rfc2136Settings(
+                new InetSocketAddress("127.0.0.1", closedPort), "example.test", bind.keyName(), "hmac-sha256",
+                bind.secret(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+        DnsChallengeSettings settings = DnsChallengeSettings.DEFAULTS.withResolvers(List.of(server()));
+        FileStorage storage = FileStorage.builder(storageRoot).build();
+
+        assertThatThrownBy(() -> flow(new DnsChallengeSolver(unreachable, settings), storage)
+                .obtain(List.of("down.example.test")))
+                .hasMessageContaining("127.0.0.1:" + closedPort)
+                .hasMessageContaining("_acme-challenge.down.example.test.")
+                .satisfies(e -> assertThat(stackText(e)).doesNotContain(bind.secret()));
+        assertThat(storage.exists(dev.certmagic.storage.StorageKeys.retryState("down.example.test")))
+                .as("the retry schedule applies").isTrue();
+    }
+
+    @Test
     void aCnameDelegationWritesOnlyTheDelegatedZone() throws Exception {
         DnsChallengeSettings settings = DnsChallengeSettings.DEFAULTS.withResolvers(List.of(server()))
                 .withPropagation(Duration.ZERO, Duration.ofSeconds(20), Duration.ofMillis(200));
