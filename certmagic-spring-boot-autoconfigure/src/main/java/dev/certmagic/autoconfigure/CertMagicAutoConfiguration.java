@@ -16,6 +16,7 @@ import dev.certmagic.autoconfigure.web.PlainHttpNotFoundFilter;
 import dev.certmagic.autoconfigure.web.ServerWiring;
 import dev.certmagic.autoconfigure.web.jetty.JettyCertMagicCustomizer;
 import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
+import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.JndiTxtLookup;
 import dev.certmagic.dns.TxtLookup;
@@ -27,6 +28,7 @@ import dev.certmagic.storage.Storage;
 import dev.certmagic.tls.MissingCertificateHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -91,7 +93,8 @@ public final class CertMagicAutoConfiguration {
             ObjectProvider<MissingCertificateHandler> missingCertificateHandler, ObjectProvider<Issuer> issuer,
             ObjectProvider<CertificateEventListener> listeners, ObjectProvider<OnDemandDecision> onDemandDecision,
             ObjectProvider<CertificateManagerBuilderCustomizer> managerCustomizers,
-            ObjectProvider<AcmeIssuerBuilderCustomizer> acmeCustomizers) {
+            ObjectProvider<AcmeIssuerBuilderCustomizer> acmeCustomizers,
+            @Qualifier(CertMagicDnsAutoConfiguration.SOLVER_BEAN) ObjectProvider<ChallengeSolver> dnsSolver) {
         CertMagicSettingsValidator.checkServerSsl(environment);
         Issuer customIssuer = issuer.getIfUnique();
         CertMagicSettingsValidator.checkMustStaple(properties);
@@ -104,7 +107,7 @@ public final class CertMagicAutoConfiguration {
                         dnsProvider.getIfUnique(), txtLookup.getIfAvailable(() -> new JndiTxtLookup("")),
                         missingCertificateHandler.getIfUnique(), customIssuer, listeners.orderedStream().toList(),
                         onDemandDecision.getIfAvailable(), managerCustomizers.orderedStream().toList(),
-                        acmeCustomizers.orderedStream().toList()));
+                        acmeCustomizers.orderedStream().toList(), dnsSolver.getIfAvailable()));
         if (!properties.getDomains().isEmpty()) {
             // The account is ready while the rest of the context starts, so the first order after the server
             // listens does not wait for it. On-demand-only applications ask the CA only when a handshake does.

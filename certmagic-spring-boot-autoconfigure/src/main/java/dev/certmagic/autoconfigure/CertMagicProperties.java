@@ -81,6 +81,9 @@ public class CertMagicProperties {
     @NestedConfigurationProperty
     private final OcspProperties ocsp = new OcspProperties();
 
+    @NestedConfigurationProperty
+    private final DnsProperties dns = new DnsProperties();
+
     /**
      * Certificates of your own (PEM) served alongside the managed ones; never renewed by certmagic.
      */
@@ -176,6 +179,10 @@ public class CertMagicProperties {
 
     public OcspProperties getOcsp() {
         return ocsp;
+    }
+
+    public DnsProperties getDns() {
+        return dns;
     }
 
     public List<UnmanagedCertificateProperties> getUnmanaged() {

@@ -16,6 +16,7 @@ import dev.certmagic.CertificateManager;
 import dev.certmagic.CertificateManagerBuilder;
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.acme.AcmeIssuerBuilder;
+import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.acme.challenge.Dns01Solver;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.PemCodec;
@@ -99,7 +100,7 @@ final class CertificateManagerFactory {
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
         } else if (needsCa(properties)) {
-            AcmeIssuerBuilder acme = acme(collaborators.dnsProvider(), collaborators.txtLookup());
+            AcmeIssuerBuilder acme = acme(collaborators);
             collaborators.acmeCustomizers().forEach(customizer -> customizer.customize(acme));
             builder.acme(acme);
         }
@@ -131,7 +132,7 @@ final class CertificateManagerFactory {
         return !properties.getDomains().isEmpty() || properties.getOnDemand().isEnabled();
     }
 
-    private AcmeIssuerBuilder acme(@Nullable DnsProvider dnsProvider, TxtLookup txtLookup) {
+    private AcmeIssuerBuilder acme(Collaborators collaborators) {
         AcmeProperties acme = properties.getAcme();
         AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(properties.getCa())
                 .orElseThrow()).agreed(properties.isAgreed());
@@ -153,9 +154,12 @@ final class CertificateManagerFactory {
         if (acme.getProfile() != null && !acme.getProfile().isBlank()) {
             builder.profile(acme.getProfile());
         }
-        if (dnsProvider != null) {
-            // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
-            builder.solver(new Dns01Solver(dnsProvider, txtLookup, DNS_PROPAGATION_TIMEOUT, DNS_CHECK_INTERVAL));
+        // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
+        if (collaborators.dnsSolver() != null) {
+            builder.solver(collaborators.dnsSolver());
+        } else if (collaborators.dnsProvider() != null) {
+            builder.solver(new Dns01Solver(collaborators.dnsProvider(), collaborators.txtLookup(),
+                    DNS_PROPAGATION_TIMEOUT, DNS_CHECK_INTERVAL));
         }
         return builder;
     }
@@ -214,11 +218,13 @@ final class CertificateManagerFactory {
      * @param onDemandDecision decides which names get certificates on demand, or {@code null}
      * @param managerCustomizers applied in order to the manager's builder after the properties
      * @param acmeCustomizers applied in order to the ACME issuer's builder after the properties
+     * @param dnsSolver the DNS-01 solver of certmagic-dns (with {@code certmagic.dns.*}), or {@code null} for the
+     *     core's solver around {@code dnsProvider}
      */
     record Collaborators(Storage storage, Clock clock, @Nullable DnsProvider dnsProvider, TxtLookup txtLookup,
             @Nullable MissingCertificateHandler missingCertificateHandler, @Nullable Issuer issuer,
             List<CertificateEventListener> listeners, @Nullable OnDemandDecision onDemandDecision,
             List<CertificateManagerBuilderCustomizer> managerCustomizers,
-            List<AcmeIssuerBuilderCustomizer> acmeCustomizers) {
+            List<AcmeIssuerBuilderCustomizer> acmeCustomizers, @Nullable ChallengeSolver dnsSolver) {
     }
 }

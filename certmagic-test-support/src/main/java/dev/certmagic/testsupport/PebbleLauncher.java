@@ -45,7 +45,8 @@ final class PebbleLauncher {
             Path config = work.resolve("pebble-config.json");
             Files.writeString(config, configJson(settings, ports, listenerFiles), StandardCharsets.UTF_8);
             started.add(ManagedProcess.start("pebble", List.of(pebbleBinary.toString(), "-config",
-                    config.toString(), "-dnsserver", "127.0.0.1:" + ports[4]), environment(settings),
+                    config.toString(), "-dnsserver", settings.dnsServer().isEmpty() ? "127.0.0.1:" + ports[4]
+                    : settings.dnsServer()), environment(settings),
                     work.resolve("pebble.log")));
             Pebble pebble = new Pebble(settings, work, trust, ports, List.copyOf(started));
             awaitReady(pebble);
@@ -171,8 +172,20 @@ final class PebbleLauncher {
         }
     }
 
+    static Path findExecutableOr(String name, String extraDir, String hint) {
+        try {
+            return findExecutable(name, extraDir);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("'" + name + "' is not installed (not found on PATH): " + hint);
+        }
+    }
+
     static Path findExecutable(String name) {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
+        return findExecutable(name, "/usr/bin");
+    }
+
+    private static Path findExecutable(String name, String extraDir) {
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + extraDir;
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 Path candidate = Path.of(dir, name);

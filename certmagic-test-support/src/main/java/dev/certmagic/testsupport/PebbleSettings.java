@@ -14,9 +14,11 @@ import java.util.Map;
  * @param alternateRoots how many alternate issuance chains Pebble offers besides the default one
  * @param ocspResponderUrl the OCSP responder URL Pebble writes into issued certificates' AIA extension
  *     ({@code ocspResponderURL}); empty for none
+ * @param dnsServer the DNS server Pebble resolves names and DNS-01 records with ({@code -dnsserver host:port}),
+ *     e.g. a test's own BIND; empty for the pebble-challtestsrv started beside it
  */
 public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int authzReuse, boolean vaNoSleep,
-        Map<String, String> eabKeys, int alternateRoots, String ocspResponderUrl) {
+        Map<String, String> eabKeys, int alternateRoots, String ocspResponderUrl, String dnsServer) {
 
     /** Pebble's defaults, with validation delays switched off. */
     public static final PebbleSettings DEFAULTS = new PebbleSettings(5, 0, 50, true, Map.of(), 0);
@@ -31,6 +33,7 @@ public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int au
      * @param eabKeys External Account Binding keys
      * @param alternateRoots how many alternate chains Pebble offers
      * @param ocspResponderUrl the OCSP responder URL put into issued certificates; empty for none
+     * @param dnsServer Pebble's DNS server as {@code host:port}; empty for pebble-challtestsrv
      */
     public PebbleSettings {
         if (nonceReject < 0 || nonceReject > 100 || authzReuse < 0 || authzReuse > 100) {
@@ -41,6 +44,36 @@ public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int au
         }
         eabKeys = Map.copyOf(eabKeys);
         ocspResponderUrl = ocspResponderUrl == null ? "" : ocspResponderUrl;
+        dnsServer = dnsServer == null ? "" : dnsServer;
+    }
+
+    /**
+     * Creates settings with pebble-challtestsrv as Pebble's DNS server.
+     *
+     * @param nonceReject percentage of nonces rejected as {@code badNonce}
+     * @param validityPeriodSeconds lifetime of issued certificates, 0 for Pebble's default
+     * @param authzReuse percentage of authorizations reused
+     * @param vaNoSleep whether to validate without random delay
+     * @param eabKeys External Account Binding keys
+     * @param alternateRoots how many alternate chains Pebble offers
+     * @param ocspResponderUrl the OCSP responder URL put into issued certificates; empty for none
+     */
+    public PebbleSettings(int nonceReject, long validityPeriodSeconds, int authzReuse, boolean vaNoSleep,
+            Map<String, String> eabKeys, int alternateRoots, String ocspResponderUrl) {
+        this(nonceReject, validityPeriodSeconds, authzReuse, vaNoSleep, eabKeys, alternateRoots, ocspResponderUrl,
+                "");
+    }
+
+    /**
+     * Returns a copy whose Pebble resolves every name (and validates DNS-01) through the given DNS server, such as
+     * a test's own {@link BindServer}, instead of pebble-challtestsrv.
+     *
+     * @param hostAndPort e.g. {@code 127.0.0.1:40053}
+     * @return the copy
+     */
+    public PebbleSettings withDnsServer(String hostAndPort) {
+        return new PebbleSettings(nonceReject, validityPeriodSeconds, authzReuse, vaNoSleep, eabKeys,
+                alternateRoots, ocspResponderUrl, hostAndPort);
     }
 
     /**
@@ -67,7 +100,7 @@ public record PebbleSettings(int nonceReject, long validityPeriodSeconds, int au
      */
     public PebbleSettings withOcspResponderUrl(String url) {
         return new PebbleSettings(nonceReject, validityPeriodSeconds, authzReuse, vaNoSleep, eabKeys,
-                alternateRoots, url);
+                alternateRoots, url, dnsServer);
     }
 
     /**
