@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -24,8 +25,10 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * Asks an OCSP responder about one certificate over HTTP (RFC 6960 Appendix A): an unsigned request with a SHA-1
- * CertID (the form every responder understands), sent by {@code POST application/ocsp-request}, with bounded
- * connect and response timeouts so that a hanging responder cannot stall the maintenance scan.
+ * CertID (the form every responder understands), sent by {@code POST application/ocsp-request}. OCSP travels
+ * over plain HTTP, so whoever is on the path can answer: the whole exchange has one deadline (connect, headers and
+ * body), and the body is read only up to {@link #MAX_RESPONSE_BYTES} before the connection is dropped, so that
+ * neither a hanging nor a flooding responder can stall the maintenance scan or fill the heap.
  */
 public final class OcspClient {
 
@@ -65,7 +68,8 @@ public final class OcspClient {
      * @param leaf the certificate to ask about
      * @param issuer its issuer
      * @return the response bytes
-     * @throws OcspException if the request cannot be built or the responder does not answer with a response
+     * @throws OcspException if the request cannot be built, or the responder does not answer with a {@code 200}
+     *     and a body of 1 to {@link #MAX_RESPONSE_BYTES} bytes within the timeout (the connection is then closed)
      * @throws InterruptedException if interrupted while waiting
      */
     public byte[] fetch(URI responder, X509Certificate leaf, X509Certificate issuer)
@@ -75,35 +79,70 @@ public final class OcspClient {
                 .header("Content-Type", "application/ocsp-request")
                 .header("Accept", "application/ocsp-response")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
-        // sendAsync + get(timeout) bounds the whole exchange; the request timeout alone ends at the headers, so a
-        // responder that trickles its body could otherwise stall the maintenance scan.
-        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest,
-                HttpResponse.BodyHandlers.ofByteArray());
+        // The request's own timeout ends at the headers; get(timeout) bounds the whole exchange, body included, so a
+        // responder that trickles its body cannot stall the maintenance scan. The body is read through a bounded
+        // subscriber: OCSP is plain HTTP, and anyone on the path could otherwise make us buffer an endless reply.
+        AtomicReference<BoundedBodySubscriber> body = new AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest, info -> {
+            BoundedBodySubscriber subscriber = bodySubscriber(info);
+            body.set(subscriber);
+            return subscriber;
+        });
         HttpResponse<byte[]> response;
         try {
             response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            pending.cancel(true);
+            hangUp(pending, body.get(), e);
             throw new OcspException("OCSP responder " + responder + " did not answer within " + timeout, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof HttpTimeoutException) {
-                // The request's own timeout can fire a moment before ours: the same event, the same message.
-                throw new OcspException("OCSP responder " + responder + " did not answer within " + timeout,
-                        e.getCause());
-            }
-            throw new OcspException("OCSP responder " + responder + " unreachable: " + e.getCause(), e.getCause());
+            throw failure(responder, e.getCause());
         } catch (InterruptedException e) {
-            pending.cancel(true);
+            hangUp(pending, body.get(), e);
             throw e;
         }
         if (response.statusCode() != 200) {
             throw new OcspException("OCSP responder " + responder + " answered HTTP " + response.statusCode());
         }
-        byte[] body = response.body();
-        if (body.length == 0 || body.length > MAX_RESPONSE_BYTES) {
-            throw new OcspException("OCSP responder " + responder + " sent " + body.length + " bytes");
+        byte[] der = response.body();
+        if (der.length == 0) {
+            throw new OcspException("OCSP responder " + responder + " sent an empty body");
         }
-        return body;
+        return der;
+    }
+
+    /** Reads only the body of a {@code 200}, and at most {@link #MAX_RESPONSE_BYTES} of it. */
+    private static BoundedBodySubscriber bodySubscriber(HttpResponse.ResponseInfo info) {
+        if (info.statusCode() != 200) {
+            return BoundedBodySubscriber.discarding();
+        }
+        long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (announced > MAX_RESPONSE_BYTES) {
+            return BoundedBodySubscriber.refusing("announced " + announced + " bytes, more than "
+                    + MAX_RESPONSE_BYTES + " bytes");
+        }
+        return new BoundedBodySubscriber(MAX_RESPONSE_BYTES);
+    }
+
+    /** Closes the connection now, whatever the exchange was doing, so nothing goes on reading in the background. */
+    private static void hangUp(CompletableFuture<?> pending, BoundedBodySubscriber body, Exception reason) {
+        pending.cancel(true);
+        if (body != null) {
+            body.abort(reason);
+        }
+    }
+
+    private OcspException failure(URI responder, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBodySubscriber.TooLargeException tooLarge) {
+                return new OcspException("OCSP responder " + responder + " sent " + tooLarge.getMessage()
+                        + " (an OCSP response is a few kilobytes); refused", tooLarge);
+            }
+        }
+        if (cause instanceof HttpTimeoutException) {
+            // The request's own timeout can fire a moment before ours: the same event, the same message.
+            return new OcspException("OCSP responder " + responder + " did not answer within " + timeout, cause);
+        }
+        return new OcspException("OCSP responder " + responder + " unreachable: " + cause, cause);
     }
 
     static byte[] request(X509Certificate leaf, X509Certificate issuer) throws OcspException {
