@@ -50,6 +50,10 @@ final class AcmeRenewalInfo {
             // In the injected clock's frame: RetryAfterConnection computes it.
             Instant retryAfter = info.fetch().orElse(null);
             Instant fetchedAt = clock.instant();
+            if (retryAfter != null && retryAfter.isAfter(fetchedAt.plus(SuggestedRenewal.MAX_RECHECK))) {
+                LOG.warn("The CA asked not to check renewal information for certificate {} again before {}; "
+                        + "checking again after at most {}", serial, retryAfter, SuggestedRenewal.MAX_RECHECK);
+            }
             RenewalWindow window = new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd());
             return Optional.of(SuggestedRenewal.fetched(window, fetchedAt, retryAfter));
         } catch (AcmeException | RuntimeException e) {

@@ -60,9 +60,11 @@ public record SuggestedRenewal(RenewalWindow window, Instant nextCheck) {
      * Tells whether the CA should be asked again.
      *
      * @param now the time of the decision
-     * @return whether {@code now} is at or after {@link #nextCheck()}
+     * @return whether {@code now} is at or after {@link #nextCheck()}, or {@link #nextCheck()} lies more than
+     *     {@link #MAX_RECHECK} ahead (a stored record that {@link #fetched} would never have produced, e.g. from an
+     *     older version or a peer: it must not silence the CA for longer than a day)
      */
     public boolean recheckDue(Instant now) {
-        return !now.isBefore(nextCheck);
+        return !now.isBefore(nextCheck) || nextCheck.isAfter(now.plus(MAX_RECHECK));
     }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
 
 import org.shredzone.acme4j.toolbox.JSON;
 import org.shredzone.acme4j.toolbox.JSONBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.certmagic.storage.KeyNotFoundException;
 import dev.certmagic.storage.Storage;
@@ -18,9 +20,14 @@ import dev.certmagic.storage.StorageKeys;
 
 /**
  * When to try again after issuance for a name failed: about 1 minute, 10 minutes, 100 minutes, then at most once
- * a day, or later if the CA said so ({@code Retry-After}). The state lives in {@link Storage} under
- * {@link StorageKeys#retryState(String)}, so neither a restart nor a second instance resets the back-off and
- * hammers the CA.
+ * a day, or later if the CA said so ({@code Retry-After}), but never more than {@link #MAX_DELAY} after the
+ * failure. The state lives in {@link Storage} under {@link StorageKeys#retryState(String)}, so neither a restart
+ * nor a second instance resets the back-off and hammers the CA.
+ *
+ * <p>The CA's {@code Retry-After} is clamped because the state outlives the process: a broken or hostile CA that
+ * asked for years would otherwise park the name for years, across restarts, while its certificate expires. A day
+ * is what Let's Encrypt's integration guide advises as the longest wait; the clamp is logged (WARN) with what
+ * the CA asked. Records written before the clamp existed are held to it when read.
  */
 public final class RetrySchedule {
 
@@ -28,8 +35,10 @@ public final class RetrySchedule {
     static final List<Duration> DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10),
             Duration.ofMinutes(100));
 
-    /** The longest delay the schedule itself chooses; a CA's {@code Retry-After} may ask for more. */
+    /** The longest delay after a failure: the schedule's own, and the most of a CA's {@code Retry-After} honoured. */
     static final Duration MAX_DELAY = Duration.ofDays(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetrySchedule.class);
 
     private final Storage storage;
     private final Clock clock;
@@ -68,7 +77,8 @@ public final class RetrySchedule {
     }
 
     /**
-     * Computes the next attempt after a failure: the schedule's delay, or the CA's {@code Retry-After} if later.
+     * Computes the next attempt after a failure: the schedule's delay, or the CA's {@code Retry-After} if later,
+     * but at most {@link #MAX_DELAY} after the failure.
      *
      * @param attempt the number of failures in a row, including this one
      * @param failedAt when the failure happened
@@ -77,7 +87,8 @@ public final class RetrySchedule {
      */
     public static Instant nextAttempt(int attempt, Instant failedAt, Instant retryAfter) {
         Instant scheduled = failedAt.plus(delayAfter(attempt));
-        return retryAfter != null && retryAfter.isAfter(scheduled) ? retryAfter : scheduled;
+        Instant asked = retryAfter != null && retryAfter.isAfter(scheduled) ? retryAfter : scheduled;
+        return min(asked, latest(failedAt));
     }
 
     /**
@@ -90,7 +101,12 @@ public final class RetrySchedule {
     public Optional<Failure> lastFailure(String name) throws IOException {
         try {
             JSON json = JSON.parse(new String(storage.load(StorageKeys.retryState(name)), StandardCharsets.UTF_8));
-            return Optional.of(new Failure(json.get("attempt").asInt(), json.get("nextAttempt").asInstant()));
+            Instant next = json.get("nextAttempt").asInstant();
+            if (json.contains("failedAt")) {
+                // Written before the clamp, or by an older peer: hold it to the clamp too.
+                next = min(next, latest(json.get("failedAt").asInstant()));
+            }
+            return Optional.of(new Failure(json.get("attempt").asInt(), next));
         } catch (KeyNotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException garbage) {
@@ -122,6 +138,10 @@ public final class RetrySchedule {
     public Failure recordFailure(String name, Instant retryAfter) throws IOException {
         Instant now = clock.instant();
         int attempt = lastFailure(name).map(Failure::attempt).orElse(0) + 1;
+        if (retryAfter != null && retryAfter.isAfter(latest(now))) {
+            LOG.warn("The CA asked not to retry {} before {} ({} from now); retrying after at most {} instead",
+                    name, retryAfter, Duration.between(now, retryAfter), MAX_DELAY);
+        }
         Failure failure = new Failure(attempt, nextAttempt(attempt, now, retryAfter));
         String json = new JSONBuilder().put("attempt", attempt).put("failedAt", now)
                 .put("nextAttempt", failure.nextAttempt()).toString();
@@ -137,5 +157,13 @@ public final class RetrySchedule {
      */
     public void recordSuccess(String name) throws IOException {
         storage.delete(StorageKeys.retryState(name));
+    }
+
+    private static Instant latest(Instant failedAt) {
+        return failedAt.plus(MAX_DELAY);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

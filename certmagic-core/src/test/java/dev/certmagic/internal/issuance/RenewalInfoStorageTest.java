@@ -87,6 +87,16 @@ class RenewalInfoStorageTest {
         assertThat(info.recheckDue(T0.plusSeconds(90))).isTrue();
     }
 
+    @Test
+    void aStoredNextCheckYearsAheadDoesNotSilenceTheCa() {
+        RenewalWindow window = new RenewalWindow(T0, T0.plus(Duration.ofDays(1)));
+        // Not what fetched(...) produces: a record from an older version or a peer.
+        SuggestedRenewal parked = new SuggestedRenewal(window, T0.plus(Duration.ofDays(3650)));
+
+        assertThat(parked.recheckDue(T0)).isTrue();
+        assertThat(new SuggestedRenewal(window, T0.plus(SuggestedRenewal.MAX_RECHECK)).recheckDue(T0)).isFalse();
+    }
+
     private SuggestedRenewal suggestion(int daysAhead) {
         Instant start = T0.plus(Duration.ofDays(daysAhead));
         return new SuggestedRenewal(new RenewalWindow(start, start.plus(Duration.ofDays(1))), T0.plusSeconds(3600));

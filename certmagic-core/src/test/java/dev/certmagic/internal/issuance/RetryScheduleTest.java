@@ -2,6 +2,8 @@ package dev.certmagic.internal.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +77,47 @@ class RetryScheduleTest {
 
         assertThat(schedule.blockedUntil("a.example.com")).isEmpty();
         assertThat(schedule.recordFailure("a.example.com", null).attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryAfterYearsAheadIsHeldToOneDayAndTheWaitTheCaAskedIsLogged() throws Exception {
+        Instant caSays = T0.plus(Duration.ofDays(3650));
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        RetrySchedule.Failure failure;
+        try {
+            failure = schedule.recordFailure("parked.example.com", caSays);
+        } finally {
+            System.setErr(realErr);
+        }
+
+        assertThat(failure.nextAttempt()).isEqualTo(T0.plus(Duration.ofDays(1)));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("WARN", "parked.example.com", caSays.toString());
+        clock.advance(Duration.ofDays(1));
+        assertThat(schedule.blockedUntil("parked.example.com")).isEmpty();
+    }
+
+    @Test
+    void aRetryAfterWithinADayIsHonouredExactly() throws Exception {
+        Instant caSays = T0.plus(Duration.ofHours(23));
+
+        assertThat(schedule.recordFailure("busy.example.com", caSays).nextAttempt()).isEqualTo(caSays);
+        assertThat(RetrySchedule.nextAttempt(9, T0, T0.plus(Duration.ofDays(2))))
+                .isEqualTo(T0.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void aStoredRecordThatParksANameForYearsIsHeldToOneDayAfterItsFailure() throws Exception {
+        // As written before the clamp existed (or by an older peer sharing the storage).
+        String json = "{\"attempt\":2,\"failedAt\":\"" + T0 + "\",\"nextAttempt\":\""
+                + T0.plus(Duration.ofDays(3650)) + "\"}";
+        storage.store(StorageKeys.retryState("old.example.com"), json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(schedule.blockedUntil("old.example.com")).contains(T0.plus(Duration.ofDays(1)));
+        clock.advance(Duration.ofDays(1));
+        assertThat(schedule.blockedUntil("old.example.com")).isEmpty();
+        assertThat(schedule.recordFailure("old.example.com", null).attempt()).isEqualTo(3);
     }
 
     private MemoryStorage.Shared sharedOf() throws Exception {
