@@ -1,24 +1,19 @@
 package dev.certmagic.internal.ocsp;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPException;
@@ -37,34 +32,45 @@ import dev.certmagic.certificate.ManagedCertificate;
  * bytes certmagic validated and persisted. So the CA's responder is asked only by certmagic (at half-life, with
  * validation and storage), and a responder outage does not remove staples from the wire.
  *
- * <p>JSSE reads those properties when an {@code SSLContext} is created, so set them (JVM-wide) before creating
- * the server's context. JSSE caches what it fetched ({@code jdk.tls.stapling.cacheLifetime}, 3600 s by default,
+ * <p>JSSE reads {@code enableStatusRequestExtension} when an {@code SSLContext} is created and the two
+ * {@code stapling} properties when that context first staples, so set them (JVM-wide) before creating the
+ * server's context and keep them while it serves ({@link OcspMaintenance} does both). JSSE caches what it fetched ({@code jdk.tls.stapling.cacheLifetime}, 3600 s by default,
  * and never past {@code nextUpdate}), so a refreshed staple reaches the wire within that lifetime. Requests are
  * answered for SHA-1 CertIDs (what JSSE sends); unknown certificates get HTTP 404, and JSSE then staples nothing.
  */
 public final class OcspStapleEndpoint implements AutoCloseable {
 
-    private static final int MAX_REQUEST_BYTES = 16 * 1024;
+    /**
+     * The endpoint's limits: 4 threads and 8 waiting connections (JSSE caches what it fetched, so requests are
+     * rare), and 2 s for a connection to send its request once a thread takes it up (an answer from memory takes
+     * milliseconds). So even with every thread held by slow peers a fetch is answered or refused within 4 s, before
+     * JSSE gives up on its own ({@code jdk.tls.stapling.responseTimeout}, 5 s) while a handshake waits.
+     */
+    static final LoopbackHttpServer.Settings DEFAULTS = new LoopbackHttpServer.Settings(4, 8, Duration.ofSeconds(2),
+            16 * 1024, "application/ocsp-response");
 
-    private final HttpServer server;
     private final Map<String, byte[]> staples = new ConcurrentHashMap<>();
     private final AtomicLong served = new AtomicLong();
+    private volatile LoopbackHttpServer server;
 
-    private OcspStapleEndpoint(HttpServer server) {
-        this.server = server;
+    private OcspStapleEndpoint() {
     }
 
     /**
-     * Starts the endpoint on a free port of the loopback interface (never reachable from other hosts).
+     * Starts the endpoint on a free port of the loopback interface (never reachable from other hosts), with its
+     * default limits: connections are served concurrently, and one that does not send its whole request within
+     * 2 s is dropped, so a local peer that sends half a request delays no other staple fetch.
      *
      * @return the running endpoint
      * @throws IOException if no port can be bound
      */
     public static OcspStapleEndpoint start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        OcspStapleEndpoint endpoint = new OcspStapleEndpoint(server);
-        server.createContext("/", endpoint::handle);
-        server.start();
+        return start(DEFAULTS);
+    }
+
+    static OcspStapleEndpoint start(LoopbackHttpServer.Settings settings) throws IOException {
+        OcspStapleEndpoint endpoint = new OcspStapleEndpoint();
+        endpoint.server = LoopbackHttpServer.start("certmagic-ocsp-staples", settings, endpoint::answer);
         return endpoint;
     }
 
@@ -74,7 +80,7 @@ public final class OcspStapleEndpoint implements AutoCloseable {
      * @return {@code http://127.0.0.1:PORT/}
      */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        return URI.create("http://127.0.0.1:" + server.port() + "/");
     }
 
     /**
@@ -118,32 +124,34 @@ public final class OcspStapleEndpoint implements AutoCloseable {
     }
 
     /**
-     * Stops the endpoint; JSSE then staples nothing once its cache expires.
+     * Returns how many connections were closed without an answer (too slow, too large, malformed, or no thread
+     * free), for diagnostics.
+     *
+     * @return the count since start
+     */
+    public long dropped() {
+        return server.dropped();
+    }
+
+    /**
+     * Stops the endpoint and closes its open connections; JSSE then staples nothing once its cache expires.
      */
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] staple;
-            try {
-                staple = lookup(readRequest(exchange));
-            } catch (IOException | RuntimeException e) {
-                staple = null;
-            }
-            if (staple == null) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            served.incrementAndGet();
-            exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
-            exchange.sendResponseHeaders(200, staple.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(staple);
-            }
+    private byte[] answer(LoopbackHttpServer.Request request) {
+        byte[] staple;
+        try {
+            staple = lookup(parse(request));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
+        if (staple != null) {
+            served.incrementAndGet();
+        }
+        return staple;
     }
 
     private byte[] lookup(OCSPReq request) {
@@ -158,15 +166,13 @@ public final class OcspStapleEndpoint implements AutoCloseable {
         return staples.get(key(id.getIssuerNameHash(), id.getIssuerKeyHash(), id.getSerialNumber()));
     }
 
-    private static OCSPReq readRequest(HttpExchange exchange) throws IOException {
-        if ("GET".equals(exchange.getRequestMethod())) {
-            String path = exchange.getRequestURI().getRawPath();
+    private static OCSPReq parse(LoopbackHttpServer.Request request) throws IOException {
+        if ("GET".equals(request.method())) {
+            String path = request.rawPath();
             String encoded = URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.US_ASCII);
             return new OCSPReq(Base64.getDecoder().decode(encoded));
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            return new OCSPReq(in.readNBytes(MAX_REQUEST_BYTES));
-        }
+        return new OCSPReq(request.body());
     }
 
     private static String keyOf(ManagedCertificate certificate) {

@@ -3,7 +3,11 @@ package dev.certmagic.internal.ocsp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Socket;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +68,25 @@ class OcspStapleEndpointTest {
 
         assertThatThrownBy(() -> OcspClient.withDefaults().fetch(endpoint.url(), one.leaf(), ca.certificate()))
                 .isInstanceOf(OcspException.class).hasMessageContaining("HTTP 404");
+    }
+
+    @Test
+    void aLocalPeerSendingHalfARequestDoesNotHoldUpAnotherStapleFetch() throws Exception {
+        ManagedCertificate one = stapled("busy.example.com");
+        endpoint.update(one);
+        OcspClient client = OcspClient.withDefaults();
+
+        try (Socket slow = HalfRequest.open(endpoint.url())) {
+            CompletableFuture<byte[]> fetch = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.fetch(endpoint.url(), one.leaf(), ca.certificate());
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+
+            assertThat(fetch.get(10, TimeUnit.SECONDS)).isEqualTo(one.ocspStaple());
+        }
     }
 
     private ManagedCertificate stapled(String name) throws Exception {
