@@ -26,6 +26,7 @@ import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.internal.cache.StoredCertificateLoader;
 import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.internal.ocsp.OcspMaintenance;
+import dev.certmagic.internal.tls.SystemPropertyChanges;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.tls.ChallengeCertificates;
@@ -67,6 +68,8 @@ public final class CertificateManager implements AutoCloseable {
     private final ManagerLifecycle lifecycle;
     private final CertificateManagerView view;
     private final Object contextLock = new Object();
+    /** The JVM-wide {@code jdk.tls.*} properties set for {@link #sslContext()}; put back by {@link #close()}. */
+    private final SystemPropertyChanges jvmProperties = new SystemPropertyChanges();
     private volatile SSLContext sslContext;
 
     CertificateManager(ManagerParts parts) {
@@ -323,6 +326,12 @@ public final class CertificateManager implements AutoCloseable {
      * Returns a TLS context (TLS 1.3 and 1.2) whose key manager is {@link #keyManager()}. Servers must still apply
      * {@link TlsDefaults} and an {@code ApplicationProtocols} selector to each engine for TLS-ALPN-01.
      *
+     * <p>Before creating it, sets JVM-wide system properties that JSSE reads only from there:
+     * {@value TlsDefaults#SERVER_SESSION_TICKETS}{@code =false} when it is unset (see {@link TlsDefaults}), and,
+     * with OCSP stapling on, {@code jdk.tls.server.enableStatusRequestExtension=true},
+     * {@code jdk.tls.stapling.responderOverride=true} and {@code jdk.tls.stapling.responderURI} (the loopback
+     * staple endpoint). {@link #close()} puts each back to its previous value, or clears it if it was unset.
+     *
      * @return the context, created on first use
      */
     public SSLContext sslContext() {
@@ -331,7 +340,8 @@ public final class CertificateManager implements AutoCloseable {
             synchronized (contextLock) {
                 context = sslContext;
                 if (context == null) {
-                    parts.ocsp().startStaplingEndpoint();
+                    parts.ocsp().startStaplingEndpoint(jvmProperties);
+                    jvmProperties.setIfUnset(TlsDefaults.SERVER_SESSION_TICKETS, "false");
                     context = TlsDefaults.sslContext(parts.keyManager());
                     sslContext = context;
                 }
@@ -380,7 +390,9 @@ public final class CertificateManager implements AutoCloseable {
 
     /**
      * Stops maintenance and retries, interrupts issuance in progress, releases this instance's locks and closes
-     * the storage. Serving certificates stay usable by handshakes already under way.
+     * the storage. Serving certificates stay usable by handshakes already under way. The {@code jdk.tls.*} system
+     * properties that {@link #sslContext()} set are restored to what they were before (a context already created
+     * keeps what it read).
      */
     @Override
     public void close() {
@@ -389,6 +401,7 @@ public final class CertificateManager implements AutoCloseable {
         }
         parts.maintainer().close();
         parts.ocsp().close();
+        jvmProperties.restore();
         parts.loader().close();
         parts.threads().close();
         try {

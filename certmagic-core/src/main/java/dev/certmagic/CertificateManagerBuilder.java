@@ -304,8 +304,9 @@ public final class CertificateManagerBuilder {
      * application, so when {@link CertificateManager#sslContext()} is first called the manager starts a loopback
      * HTTP endpoint and sets the system properties {@code jdk.tls.server.enableStatusRequestExtension=true},
      * {@code jdk.tls.stapling.responderOverride=true} and {@code jdk.tls.stapling.responderURI=<endpoint>}. Every
-     * JSSE server context created in this JVM afterwards staples from that endpoint (certificates the manager
-     * does not know get no staple). JSSE caches a response for {@code jdk.tls.stapling.cacheLifetime} (3600 s by
+     * JSSE server context created in this JVM while the manager runs staples from that endpoint (certificates the
+     * manager does not know get no staple); {@link CertificateManager#close()} puts the three properties back as
+     * they were. JSSE caches a response for {@code jdk.tls.stapling.cacheLifetime} (3600 s by
      * default), so a refreshed staple reaches the wire within that time. Use it only with the manager's own
      * {@code sslContext()}, and only one stapling manager per JVM.
      *

@@ -69,7 +69,9 @@ public final class TlsDefaults {
      *
      * <p>Unless {@value #SERVER_SESSION_TICKETS} is set (the operator's choice wins), sets it to {@code false}
      * first, because JSSE reads it when it creates a context: this context then resumes sessions from its
-     * server-side cache. The property is JVM-wide, so server contexts created later in this JVM do the same.
+     * server-side cache. The property is JVM-wide, so server contexts created later in this JVM do the same; it
+     * stays set. ({@code CertificateManager.sslContext()} sets it itself before calling this method and clears it
+     * again when the manager closes.)
      *
      * @param keyManager the key manager
      * @return an initialized TLS context (default trust managers, default secure random)

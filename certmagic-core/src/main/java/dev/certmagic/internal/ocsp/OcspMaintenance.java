@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.tls.SystemPropertyChanges;
 import dev.certmagic.internal.ocsp.OcspStapleEndpoint;
 import dev.certmagic.internal.ocsp.OcspStapler;
 
@@ -131,11 +132,15 @@ public final class OcspMaintenance implements AutoCloseable {
     }
 
     /**
-     * Starts the loopback staple endpoint and points JSSE at it by setting three JVM-wide system properties. Must
-     * run before the server's {@code SSLContext} is created (JSSE reads the properties then). Does nothing when
-     * stapling is off or the endpoint already runs.
+     * Starts the loopback staple endpoint and points JSSE at it by setting three JVM-wide system properties
+     * ({@link #ENABLE_STATUS_REQUEST}, {@link #RESPONDER_OVERRIDE}, {@link #RESPONDER_URI}) through
+     * {@code properties}, which the manager restores when it closes. Must run before the server's
+     * {@code SSLContext} is created: JSSE reads the first when it creates a context and the other two when that
+     * context first staples. Does nothing when stapling is off or the endpoint already runs.
+     *
+     * @param properties where the changes are recorded
      */
-    public void startStaplingEndpoint() {
+    public void startStaplingEndpoint(SystemPropertyChanges properties) {
         if (!stapling || stapler == null) {
             return;
         }
@@ -149,11 +154,11 @@ public final class OcspMaintenance implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the loopback OCSP staple endpoint", e);
             }
-            System.setProperty(ENABLE_STATUS_REQUEST, "true");
-            System.setProperty(RESPONDER_OVERRIDE, "true");
-            System.setProperty(RESPONDER_URI, started.url().toString());
-            LOG.info("OCSP stapling: JSSE fetches staples from {} (JVM-wide jdk.tls.stapling.* properties set)",
-                    started.url());
+            properties.set(ENABLE_STATUS_REQUEST, "true");
+            properties.set(RESPONDER_OVERRIDE, "true");
+            properties.set(RESPONDER_URI, started.url().toString());
+            LOG.info("OCSP stapling: JSSE fetches staples from {} (JVM-wide {}, {} and {} set until the manager "
+                    + "closes)", started.url(), ENABLE_STATUS_REQUEST, RESPONDER_OVERRIDE, RESPONDER_URI);
             endpoint = started;
             cache.all().forEach(started::update);
         }
