@@ -91,7 +91,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
         for (ByteBuffer buffer : buffers) {
             int size = buffer.remaining();
             if (size > limit - body.size()) {
-                abort(new TooLargeException("more than " + limit + " bytes"));
+                abort(new TooLargeException("sent more than " + limit + " bytes"));
                 return;
             }
             byte[] bytes = new byte[size];

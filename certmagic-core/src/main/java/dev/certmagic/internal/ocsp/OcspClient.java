@@ -134,7 +134,7 @@ public final class OcspClient {
     private OcspException failure(URI responder, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof BoundedBodySubscriber.TooLargeException tooLarge) {
-                return new OcspException("OCSP responder " + responder + " sent " + tooLarge.getMessage()
+                return new OcspException("OCSP responder " + responder + " " + tooLarge.getMessage()
                         + " (an OCSP response is a few kilobytes); refused", tooLarge);
             }
         }
