@@ -46,8 +46,6 @@ final class HostileOcspResponder implements AutoCloseable {
 
     static HostileOcspResponder start(Behaviour behaviour) throws IOException {
         ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-        // A small, fixed send buffer (no autotuning) keeps what the kernel holds on our side small and constant.
-        server.setReceiveBufferSize(64 * 1024);
         HostileOcspResponder responder = new HostileOcspResponder(server, behaviour);
         responder.thread.start();
         return responder;
@@ -74,6 +72,7 @@ final class HostileOcspResponder implements AutoCloseable {
 
     private void serve(Behaviour behaviour) {
         try (Socket socket = server.accept()) {
+            // A small, fixed send buffer (no autotuning) keeps what the kernel holds on our side small and constant.
             socket.setSendBufferSize(64 * 1024);
             readRequest(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
