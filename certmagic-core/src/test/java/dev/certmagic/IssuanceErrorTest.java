@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +48,8 @@ class IssuanceErrorTest {
             LastError error = view.lastError(NAME).orElseThrow();
             assertThat(error.message()).contains("OutOfMemoryError");
             assertThat(error.nextAttempt()).as("the retry schedule applies").isNotNull();
-            assertThat(view.nextAttempt(NAME)).contains(error.nextAttempt());
+            assertThat(view.nextAttempt(NAME)).as("stored in milliseconds")
+                    .contains(error.nextAttempt().truncatedTo(ChronoUnit.MILLIS));
         }
     }
 
