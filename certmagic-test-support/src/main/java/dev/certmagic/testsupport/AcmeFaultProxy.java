@@ -48,8 +48,6 @@ public final class AcmeFaultProxy implements AutoCloseable {
     private static final Pattern NEW_ORDER = Pattern.compile("\"newOrder\"\\s*:\\s*\"[a-z]+://[^/\"]+([^\"]*)\"");
     private static final Pattern NEW_ACCOUNT =
             Pattern.compile("\"newAccount\"\\s*:\\s*\"[a-z]+://[^/\"]+([^\"]*)\"");
-    /** Where Pebble serves issued certificates (POST-as-GET). */
-    private static final String CERTIFICATE_PATH = "/certZ/";
     private static final Pattern PAYLOAD = Pattern.compile("\"payload\"\\s*:\\s*\"([A-Za-z0-9_-]*)\"");
 
     private final TestCertificates.Held ca;
@@ -290,21 +288,8 @@ public final class AcmeFaultProxy implements AutoCloseable {
 
     private @Nullable HostileBody hostileBodyFor(String method, String path, byte[] body) {
         HostileAnswer answer = hostile;
-        if (answer == null || !"POST".equals(method)) {
-            return null;
-        }
-        boolean matches = switch (answer.endpoint()) {
-            case NEW_ACCOUNT -> path.equals(newAccountPath);
-            case NEW_ORDER -> path.equals(newOrderPath);
-            case CERTIFICATE -> path.startsWith(CERTIFICATE_PATH);
-        };
-        if (!matches || answer.payloadContains() != null && !payload(body).contains(answer.payloadContains())) {
-            return null;
-        }
-        return answer.body();
-    }
-
-    private record HostileAnswer(Endpoint endpoint, @Nullable String payloadContains, HostileBody body) {
+        return answer == null || !"POST".equals(method) ? null
+                : answer.bodyFor(path, newAccountPath, newOrderPath, () -> payload(body));
     }
 
     private String withRenewalInfo(String directory, String hostHeader) {
