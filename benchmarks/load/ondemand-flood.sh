@@ -94,6 +94,10 @@ wait_https "$app_pid" "$https_port" "$work/app.log"
 
 echo "==> Flood: $clients clients, $seconds s, $per_name handshakes per fresh name, ${pause} s pause; probe: $name every 50 ms" \
   "(load average $(cut -d' ' -f1 /proc/loadavg), $(nproc) CPUs)"
+# Connections the kernel dropped because the listen queue was full (the server's acceptor too slow): each costs the
+# client a SYN retransmission (1 s, 3 s, 7 s ...), which shows as multi-second outliers of the probe.
+overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/TcpExtListenOverflows/ {print $2}' || echo 0; }
+overflows_before="$(overflows)"
 # Flood and probe in separate processes (see flood_clients.py); the flood in FLOOD_PROCESSES (default 4).
 clients_py="benchmarks/load/flood_clients.py"
 processes="${FLOOD_PROCESSES:-4}"
@@ -110,6 +114,8 @@ cat "$work"/flood-*.txt | awk '{ok += $1; failed += $2}
   END {printf "flood handshakes: %d (%d succeeded, %d failed or refused)\n", ok + failed, ok, failed}' \
   | tee -a "$work/figures.txt"
 head -n 5 "$work/probe-failures.txt"
+echo "listen-queue overflows during the run (all of loopback): $(( $(overflows) - overflows_before ))" \
+  | tee -a "$work/figures.txt"
 echo "==> Gate counters (GET /actuator/metrics over HTTPS)"
 for metric in $(curl -sk --max-time 10 --resolve "$name:$https_port:127.0.0.1" "https://$name:$https_port/actuator/metrics" \
     | python3 -c 'import json,sys; print("\n".join(n for n in json.load(sys.stdin)["names"] if "on" in n and "demand" in n or "handshake" in n))' 2>/dev/null); do

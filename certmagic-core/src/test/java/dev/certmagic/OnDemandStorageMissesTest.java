@@ -1,9 +1,11 @@
 package dev.certmagic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,6 +62,8 @@ class OnDemandStorageMissesTest {
             gate(manager).certificateFor("peer.misses.example", KeyAlgorithm.EC);
             assertThat(storage.readsContaining("peer.misses.example")).isZero();
 
+            // The refused order leaves the gate just after its handshake returned; a handshake before that joins it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> gate(manager).inFlight() == 0);
             // Past the miss memory and the gate's own denial memory of the name.
             clock.advance(StoredSites.MISS_TTL.plus(OnDemandGate.DEFAULT_DENIAL_TTL));
             gate(manager).certificateFor("peer.misses.example", KeyAlgorithm.EC);
