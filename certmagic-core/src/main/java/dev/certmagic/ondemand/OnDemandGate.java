@@ -35,7 +35,7 @@ import dev.certmagic.tls.MissingCertificateHandler;
  * bounded executor, thread count stays flat whatever the flood;</li>
  * <li>at most {@link Builder#maxWaiting(int)} handshake threads wait at once, at most
  * {@link Builder#maxWaitingPerName(int)} for one name; beyond either a handshake fails at once, so a flood of new
- * names never holds every server worker and names already served keep their handshakes fast.</li>
+ * names cannot hold every server worker: names already served always find one.</li>
  * </ul>
  *
  * <p>Counters ({@link #allowedCount()}, {@link #deniedCount()}, ...) count verdicts as reported to the
