@@ -110,7 +110,8 @@ final class ManagerAssembly {
         if (issuance == null) {
             throw new IllegalStateException("On-demand TLS needs an issuer: configure acme(...) or issuer(...)");
         }
-        OnDemandIssuance onDemand = new OnDemandIssuance(issuance, swap::swapIn, events, clock);
+        OnDemandIssuance onDemand = new OnDemandIssuance(issuance,
+                new StoredSites(storage, issuance.issuerKey(), clock), swap::swapIn, events, clock);
         OnDemandGate.Builder gate = OnDemandGate.builder(builder.onDemandPolicy, onDemand,
                 threads.onDemandExecutor()).clock(clock);
         builder.onDemandSettings.accept(gate);

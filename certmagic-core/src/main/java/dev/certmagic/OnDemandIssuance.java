@@ -21,7 +21,8 @@ import dev.certmagic.ondemand.OrderPermit;
  * The manager's side of on-demand TLS: a name the policy allowed is served from storage when a valid certificate
  * is there (issued before a restart, or by a peer: no order, no budget spent), else obtained after claiming the
  * order budget. Either way the certificate goes into the cache, so the next handshake never reaches the gate.
- * Decisions become {@link OnDemandDecisionEvent}s.
+ * A name that a recent listing of storage did not show is not read again ({@link StoredSites}): a flood of fresh
+ * allowed names costs one listing, not a read each. Decisions become {@link OnDemandDecisionEvent}s.
  */
 final class OnDemandIssuance implements OnDemandIssuer, OnDemandListener {
 
@@ -29,10 +30,12 @@ final class OnDemandIssuance implements OnDemandIssuer, OnDemandListener {
     private final Function<StoredCertificate, ManagedCertificate> swapIn;
     private final CertificateEventDispatcher events;
     private final Clock clock;
+    private final StoredSites storedSites;
 
-    OnDemandIssuance(IssuanceService issuance, Function<StoredCertificate, ManagedCertificate> swapIn,
-            CertificateEventDispatcher events, Clock clock) {
+    OnDemandIssuance(IssuanceService issuance, StoredSites storedSites,
+            Function<StoredCertificate, ManagedCertificate> swapIn, CertificateEventDispatcher events, Clock clock) {
         this.issuance = issuance;
+        this.storedSites = storedSites;
         this.swapIn = swapIn;
         this.events = events;
         this.clock = clock;
@@ -41,9 +44,11 @@ final class OnDemandIssuance implements OnDemandIssuer, OnDemandListener {
     @Override
     public ManagedCertificate loadOrObtain(String name, OrderPermit permit) throws Exception {
         Instant now = clock.instant();
-        Optional<StoredCertificate> stored = issuance.stored(name);
-        if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
-            return swapIn.apply(stored.get());
+        if (storedSites.mayHold(name)) {
+            Optional<StoredCertificate> stored = issuance.stored(name);
+            if (stored.isPresent() && stored.get().servesAt(List.of(name), now)) {
+                return swapIn.apply(stored.get());
+            }
         }
         permit.acquire();
         return swapIn.apply(issuance.obtain(name));

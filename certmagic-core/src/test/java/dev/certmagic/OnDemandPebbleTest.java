@@ -189,7 +189,8 @@ class OnDemandPebbleTest {
                         .agreed(true).email("ops@ondemand.example"))
                 .onDemand(OnDemandPolicy.builder().allowedDomains(List.of("*.ondemand.example"))
                         .maxObtain(maxObtain).build(),
-                        gate -> gate.handshakeTimeout(Duration.ofSeconds(60)));
+                        // Fifty first handshakes for one name all wait here: the flood bounds are not under test.
+                        gate -> gate.handshakeTimeout(Duration.ofSeconds(60)).maxWaiting(64).maxWaitingPerName(64));
         listeners.forEach(builder::listener);
         return builder.build();
     }

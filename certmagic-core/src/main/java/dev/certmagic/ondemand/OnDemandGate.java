@@ -2,17 +2,10 @@ package dev.certmagic.ondemand;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -39,7 +32,10 @@ import dev.certmagic.tls.MissingCertificateHandler;
  * <li>the decision function, the ask request and the issuer run on the injected {@link Executor}, never on the
  * handshake thread, which waits at most {@link Builder#handshakeTimeout(Duration)} and then answers {@code null}
  * (the order carries on, so a retried handshake finds the certificate). The gate starts no threads: with a
- * bounded executor, thread count stays flat whatever the flood.</li>
+ * bounded executor, thread count stays flat whatever the flood;</li>
+ * <li>at most {@link Builder#maxWaiting(int)} handshake threads wait at once, at most
+ * {@link Builder#maxWaitingPerName(int)} for one name; beyond either a handshake fails at once, so a flood of new
+ * names cannot hold every server worker: names already served always find one.</li>
  * </ul>
  *
  * <p>Counters ({@link #allowedCount()}, {@link #deniedCount()}, ...) count verdicts as reported to the
@@ -48,8 +44,14 @@ import dev.certmagic.tls.MissingCertificateHandler;
  */
 public final class OnDemandGate implements MissingCertificateHandler {
 
-    /** Default for how long a handshake waits for an on-demand certificate. */
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Default for how long a handshake waits for an on-demand certificate: less than clients wait for a reply. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Default for how many handshake threads may wait for undecided names at once. */
+    public static final int DEFAULT_MAX_WAITING = 32;
+
+    /** Default for how many handshake threads may wait for one undecided name at once. */
+    public static final int DEFAULT_MAX_WAITING_PER_NAME = 4;
 
     /** Default for how long a denied name is refused without asking again. */
     public static final Duration DEFAULT_DENIAL_TTL = Duration.ofMinutes(1);
@@ -64,7 +66,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
 
     private final Clock clock;
 
-    private final Duration handshakeTimeout;
+    private final HandshakeWaiters waiters;
 
     private final OnDemandListener listener;
 
@@ -72,11 +74,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
 
     private final OrderBudget budget;
 
-    private final int maxInFlight;
-
-    private final Semaphore slots;
-
-    private final ConcurrentMap<String, CompletableFuture<ManagedCertificate>> inFlight = new ConcurrentHashMap<>();
+    private final InFlightOrders inFlight;
 
     private final LongAdder allowed = new LongAdder();
 
@@ -84,19 +82,16 @@ public final class OnDemandGate implements MissingCertificateHandler {
 
     private final LongAdder ordersStarted = new LongAdder();
 
-    private final LongAdder handshakeTimeouts = new LongAdder();
-
     private OnDemandGate(Builder builder) {
         this.policy = builder.policy;
         this.issuer = builder.issuer;
         this.executor = builder.executor;
         this.clock = builder.clock;
-        this.handshakeTimeout = builder.handshakeTimeout;
+        this.waiters = new HandshakeWaiters(builder.maxWaiting, builder.maxWaitingPerName, builder.handshakeTimeout);
         this.listener = builder.listener;
         this.denials = new DenialMemory(builder.denialTtl, builder.denialCapacity);
         this.budget = policy.newBudget();
-        this.maxInFlight = builder.maxInFlight;
-        this.slots = new Semaphore(builder.maxInFlight);
+        this.inFlight = new InFlightOrders(builder.maxInFlight);
     }
 
     /**
@@ -142,22 +137,12 @@ public final class OnDemandGate implements MissingCertificateHandler {
             report(name, remembered);
             return null;
         }
-        CompletableFuture<ManagedCertificate> order = inFlight.get(name);
+        CompletableFuture<ManagedCertificate> order = inFlight.join(name, mine -> start(name, quick, mine));
         if (order == null) {
-            if (!slots.tryAcquire()) {
-                report(name, OnDemandVerdict.TOO_MANY_IN_FLIGHT);
-                return null;
-            }
-            CompletableFuture<ManagedCertificate> mine = new CompletableFuture<>();
-            order = inFlight.putIfAbsent(name, mine);
-            if (order == null) {
-                order = mine;
-                start(name, quick, mine);
-            } else {
-                slots.release();
-            }
+            report(name, OnDemandVerdict.TOO_MANY_IN_FLIGHT);
+            return null;
         }
-        return await(order);
+        return waiters.await(name, order);
     }
 
     private void start(String name, OnDemandVerdict quick, CompletableFuture<ManagedCertificate> order) {
@@ -165,7 +150,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
             executor.execute(() -> decideAndObtain(name, quick, order));
         } catch (RejectedExecutionException e) {
             report(name, OnDemandVerdict.TOO_MANY_IN_FLIGHT);
-            finish(name, order, null);
+            inFlight.finish(name, order, null);
         }
     }
 
@@ -175,7 +160,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
         try {
             verdict = quick != null ? quick : policy.slowCheck(name);
             if (verdict.allowed()) {
-                certificate = issuer.loadOrObtain(name, new Permit());
+                certificate = issuer.loadOrObtain(name, new BudgetPermit(budget, clock, ordersStarted));
                 verdict = certificate == null ? OnDemandVerdict.ISSUANCE_FAILED : OnDemandVerdict.ALLOWED;
             }
         } catch (OnDemandDeniedException e) {
@@ -194,27 +179,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
                 denials.remember(name, verdict, clock.instant());
             }
             report(name, verdict);
-            finish(name, order, certificate);
-        }
-    }
-
-    private void finish(String name, CompletableFuture<ManagedCertificate> order, ManagedCertificate certificate) {
-        order.complete(certificate);
-        inFlight.remove(name, order);
-        slots.release();
-    }
-
-    private ManagedCertificate await(CompletableFuture<ManagedCertificate> order) {
-        try {
-            return order.get(handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            handshakeTimeouts.increment();
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException e) {
-            return null;
+            inFlight.finish(name, order, certificate);
         }
     }
 
@@ -262,7 +227,26 @@ public final class OnDemandGate implements MissingCertificateHandler {
      * @return the count since the gate was built
      */
     public long handshakeTimeouts() {
-        return handshakeTimeouts.sum();
+        return waiters.timeouts();
+    }
+
+    /**
+     * Returns how many handshakes for an undecided name failed at once because {@code max-waiting} or
+     * {@code max-waiting-per-name} handshakes were waiting already.
+     *
+     * @return the count since the gate was built
+     */
+    public long handshakesNotWaiting() {
+        return waiters.refused();
+    }
+
+    /**
+     * Returns how many handshake threads wait for an on-demand certificate right now.
+     *
+     * @return at most {@code max-waiting}
+     */
+    public int waitingHandshakes() {
+        return waiters.waiting();
     }
 
     /**
@@ -271,28 +255,7 @@ public final class OnDemandGate implements MissingCertificateHandler {
      * @return the number of in-flight names
      */
     public int inFlight() {
-        // Slots are released last when an order ends, so zero here means the order is fully settled.
-        return maxInFlight - slots.availablePermits();
-    }
-
-    /** The budget claim of one request: at most one order, however often the issuer calls it. */
-    private final class Permit implements OrderPermit {
-
-        private boolean claimed;
-
-        @Override
-        public synchronized void acquire() throws OnDemandDeniedException {
-            if (claimed) {
-                return;
-            }
-            Instant now = clock.instant();
-            OnDemandVerdict verdict = budget.tryClaim(now);
-            if (!verdict.allowed()) {
-                throw new OnDemandDeniedException(verdict);
-            }
-            claimed = true;
-            ordersStarted.increment();
-        }
+        return inFlight.count();
     }
 
     /**
@@ -315,6 +278,10 @@ public final class OnDemandGate implements MissingCertificateHandler {
         private int denialCapacity = 10_000;
 
         private int maxInFlight = 64;
+
+        private int maxWaiting = DEFAULT_MAX_WAITING;
+
+        private int maxWaitingPerName = DEFAULT_MAX_WAITING_PER_NAME;
 
         private OnDemandListener listener;
 
@@ -376,6 +343,33 @@ public final class OnDemandGate implements MissingCertificateHandler {
          */
         public Builder maxInFlight(int max) {
             this.maxInFlight = Arguments.requireAtLeastOne(max, "max in-flight");
+            return this;
+        }
+
+        /**
+         * Sets how many handshake threads may wait for undecided names at once; beyond that a handshake for an
+         * undecided name fails at once. Keep it well below the server's worker threads.
+         *
+         * @param max zero or more, zero meaning that no handshake waits (the first handshakes of a new name fail
+         *     while its decision and order proceed); {@link #DEFAULT_MAX_WAITING} when not set
+         * @return this builder
+         */
+        public Builder maxWaiting(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxWaiting(...) must not be negative, got " + max);
+            }
+            this.maxWaiting = max;
+            return this;
+        }
+
+        /**
+         * Sets how many handshake threads may wait for one undecided name at once.
+         *
+         * @param max at least one; {@link #DEFAULT_MAX_WAITING_PER_NAME} when not set
+         * @return this builder
+         */
+        public Builder maxWaitingPerName(int max) {
+            this.maxWaitingPerName = Arguments.requireAtLeastOne(max, "maxWaitingPerName(...)");
             return this;
         }
 

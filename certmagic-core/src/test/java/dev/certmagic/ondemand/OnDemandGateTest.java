@@ -152,7 +152,7 @@ class OnDemandGateTest {
     void fiftyConcurrentHandshakesForOneNewNameShareOneOrder() throws Exception {
         RecordingIssuer issuer = new RecordingIssuer(certificate, true);
         OnDemandGate gate = gate(OnDemandPolicy.builder().allowedDomains(List.of("*.example.com")).build(), issuer)
-                .handshakeTimeout(Duration.ofSeconds(30)).build();
+                .handshakeTimeout(Duration.ofSeconds(30)).maxWaiting(50).maxWaitingPerName(50).build();
         List<Thread> threads = new ArrayList<>();
         List<ManagedCertificate> results = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(50);

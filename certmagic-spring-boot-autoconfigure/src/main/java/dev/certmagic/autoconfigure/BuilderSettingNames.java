@@ -74,6 +74,8 @@ final class BuilderSettingNames {
         settings.put("handshakeTimeout", "certmagic.on-demand.handshake-timeout");
         settings.put("denialTtl", "certmagic.on-demand.denial-ttl");
         settings.put("maxInFlight", "certmagic.on-demand.max-in-flight");
+        settings.put("maxWaiting", "certmagic.on-demand.max-waiting");
+        settings.put("maxWaitingPerName", "certmagic.on-demand.max-waiting-per-name");
         return Map.copyOf(settings);
     }
 

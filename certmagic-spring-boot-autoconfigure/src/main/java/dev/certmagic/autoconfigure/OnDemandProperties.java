@@ -41,9 +41,23 @@ public class OnDemandProperties {
     private @Nullable Long maxObtain;
 
     /**
-     * How long a handshake waits for its on-demand certificate before it fails; the order carries on.
+     * How long a handshake waits for its on-demand certificate before it fails; the order carries on. Shorter than
+     * clients wait for a server's reply, so they see a clean failure rather than their own timeout.
      */
-    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(5);
+
+    /**
+     * Most handshake threads waiting for undecided names at once; further handshakes for undecided names fail at
+     * once. Keep it well below the server's worker threads (server.tomcat.threads.max, server.jetty.threads.max),
+     * so that names already served always find a worker. 0: no handshake waits, the first handshakes of a new name
+     * fail until its certificate is ready.
+     */
+    private int maxWaiting = 32;
+
+    /**
+     * Most handshake threads waiting for one undecided name at once; further handshakes for it fail at once.
+     */
+    private int maxWaitingPerName = 4;
 
     /**
      * How long a refused name is refused again without asking the decision or the ask endpoint.
@@ -119,6 +133,22 @@ public class OnDemandProperties {
 
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+    }
+
+    public int getMaxWaiting() {
+        return maxWaiting;
+    }
+
+    public void setMaxWaiting(int maxWaiting) {
+        this.maxWaiting = maxWaiting;
+    }
+
+    public int getMaxWaitingPerName() {
+        return maxWaitingPerName;
+    }
+
+    public void setMaxWaitingPerName(int maxWaitingPerName) {
+        this.maxWaitingPerName = maxWaitingPerName;
     }
 
     public RateLimit getRateLimit() {

@@ -107,7 +107,18 @@ final class OnDemandSettings {
         if (maxInFlight < 1) {
             throw invalid("max-in-flight", "must be at least 1", "Set it to 1 or more (default 64).");
         }
-        return gate -> gate.handshakeTimeout(handshakeTimeout).denialTtl(denialTtl).maxInFlight(maxInFlight);
+        int maxWaiting = properties.getMaxWaiting();
+        if (maxWaiting < 0) {
+            throw invalid("max-waiting", "must not be negative", "Set it to 0 or more (default 32), well below "
+                    + "the server's worker threads; 0 lets no handshake wait for an undecided name.");
+        }
+        int maxWaitingPerName = properties.getMaxWaitingPerName();
+        if (maxWaitingPerName < 1) {
+            throw invalid("max-waiting-per-name", "must be at least 1", "Set it to 1 or more (default 4); set "
+                    + "certmagic.on-demand.max-waiting=0 to let no handshake wait.");
+        }
+        return gate -> gate.handshakeTimeout(handshakeTimeout).denialTtl(denialTtl).maxInFlight(maxInFlight)
+                .maxWaiting(maxWaiting).maxWaitingPerName(maxWaitingPerName);
     }
 
     /**

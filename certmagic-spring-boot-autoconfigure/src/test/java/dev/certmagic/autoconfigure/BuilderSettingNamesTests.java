@@ -54,6 +54,7 @@ class BuilderSettingNamesTests {
         String metadata = Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json"));
         for (String method : List.of("agreed", "email", "keyType", "mustStaple", "windowRatio", "ocspStapling",
                 "allowedDomains", "ask", "askTimeout", "maxObtain", "handshakeTimeout", "denialTtl", "maxInFlight",
+                "maxWaiting", "maxWaitingPerName",
                 "httpChallenge", "tlsAlpnChallenge", "renewalCheckInterval", "defaultServerName", "trustedRoots",
                 "profile", "ocspEnabled", "ocspCheckInterval", "responseTimeout", "maxResponseSize")) {
             String setting = BuilderSettingNames.settingFor(method);

@@ -249,6 +249,40 @@ class OnDemandAutoConfigurationTests {
     }
 
     @Test
+    void aNegativeMaxWaitingIsRefusedNamingTheProperty() {
+        FailureAnalysis analysis = analyze(runner().withPropertyValues("certmagic.on-demand.enabled=true",
+                "certmagic.on-demand.allowed-domains=*.customers.example", "certmagic.on-demand.max-waiting=-1"));
+        assertThat(analysis.getDescription()).contains("certmagic.on-demand.max-waiting must not be negative");
+        assertThat(analysis.getAction()).contains("well below the server's worker threads");
+    }
+
+    @Test
+    void aMaxWaitingPerNameBelowOneIsRefusedNamingTheProperty() {
+        FailureAnalysis analysis = analyze(runner().withPropertyValues("certmagic.on-demand.enabled=true",
+                "certmagic.on-demand.allowed-domains=*.customers.example",
+                "certmagic.on-demand.max-waiting-per-name=0"));
+        assertThat(analysis.getDescription()).contains("certmagic.on-demand.max-waiting-per-name must be at least 1");
+    }
+
+    @Test
+    void maxWaitingZeroLetsNoHandshakeWaitForAnUndecidedName() {
+        CountDownLatch release = new CountDownLatch(1);
+        OnDemandDecision slow = name -> release.await(30, TimeUnit.SECONDS);
+        runner().withPropertyValues("certmagic.on-demand.enabled=true", "certmagic.on-demand.max-waiting=0")
+                .withBean(OnDemandDecision.class, () -> slow).run(context -> {
+                    OnDemandGate gate = context.getBean(CertificateManager.class).view().onDemandGate().orElseThrow();
+                    try {
+                        assertThat(gate.certificateFor("new.customer.example", KeyAlgorithm.EC)).isNull();
+                        assertThat(gate.handshakesNotWaiting()).isEqualTo(1);
+                        assertThat(gate.handshakeTimeouts()).isZero();
+                        assertThat(gate.inFlight()).as("the decision goes on").isEqualTo(1);
+                    } finally {
+                        release.countDown();
+                    }
+                });
+    }
+
+    @Test
     void aMissingCertificateHandlerBeanAndOnDemandCannotBothAnswer() {
         FailureAnalysis analysis = analyze(runner().withPropertyValues("certmagic.on-demand.enabled=true",
                 "certmagic.on-demand.allowed-domains=*.customers.example")
@@ -269,7 +303,8 @@ class OnDemandAutoConfigurationTests {
                 "certmagic.on-demand.ask-timeout", "certmagic.on-demand.max-obtain",
                 "certmagic.on-demand.rate-limit.events", "certmagic.on-demand.rate-limit.window",
                 "certmagic.on-demand.handshake-timeout", "certmagic.on-demand.denial-ttl",
-                "certmagic.on-demand.max-in-flight");
+                "certmagic.on-demand.max-in-flight", "certmagic.on-demand.max-waiting",
+                "certmagic.on-demand.max-waiting-per-name");
         assertThat(properties).allSatisfy(property -> assertThat((String) property.get("description"))
                 .as((String) property.get("name")).isNotBlank().doesNotStartWith("The "));
     }

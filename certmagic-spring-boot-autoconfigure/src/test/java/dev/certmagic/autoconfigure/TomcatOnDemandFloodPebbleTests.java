@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Issue 20 item 3: a flood of handshakes for fresh on-demand names, decided by a slow ask endpoint, must not hold
  * every Tomcat worker, so that a handshake for a name already served still completes. Real Tomcat on loopback (50
  * workers, to keep the flood small), a real ask endpoint over HTTP that answers only when the test ends, real TLS
- * clients, and the default waiting bounds.
+ * clients, and the default waiting bounds (32 waiting handshakes in total, 4 per name): 32 workers may wait, the
+ * other 18 stay free for served names. It fails when the bounds do not hold (with {@code max-waiting} at 50 or more,
+ * or without bounds as before the fix, the served name's handshake times out).
  */
 @WithPebble(authzReuse = 0)
 class TomcatOnDemandFloodPebbleTests {
@@ -53,8 +54,6 @@ class TomcatOnDemandFloodPebbleTests {
     Path scratch;
 
     @Test
-    @Disabled("Reproduces issue 20 item 3 (fails on today's code: the served name's handshake times out after 5 s "
-            + "because all 50 workers wait in OnDemandGate); enable with the fix (bounded waiters per name and total)")
     void aServedNameStillCompletesItsHandshakeWhileFreshNamesWaitOnASlowAskEndpoint() throws Exception {
         String served = "served.flood.tomcat.example";
         CountDownLatch askAnswers = new CountDownLatch(1);

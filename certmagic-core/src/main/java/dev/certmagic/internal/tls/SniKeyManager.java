@@ -19,6 +19,7 @@ import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.ondemand.OnDemandGate;
 import dev.certmagic.tls.ApplicationProtocols;
 import dev.certmagic.tls.ChallengeCertificate;
 import dev.certmagic.tls.ChallengeCertificates;
@@ -57,6 +58,8 @@ import dev.certmagic.tls.MissingCertificateHandler;
 public final class SniKeyManager extends X509ExtendedKeyManager {
 
     private static final String CHALLENGE_PREFIX = "acme-tls/1:";
+    /** Handshake-session mark: the on-demand handler already answered nothing during this handshake. */
+    private static final String ON_DEMAND_MISSED = "dev.certmagic.on-demand-missed";
     private static final KeyAlgorithm[] KEY_TYPES = KeyAlgorithm.values();
 
     private final CertificateCache cache;
@@ -64,6 +67,8 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private final MissingCertificateHandler storedCertificates;
     private final MissingCertificateHandler missingCertificateHandler;
     private final HandshakeCounters counters = new HandshakeCounters();
+    /** The gate answers alike for every key type (a user's handler may not), so asking it again only waits again. */
+    private final boolean askOncePerHandshake;
 
     /**
      * Creates a key manager over a cache.
@@ -92,6 +97,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.storedCertificates = storedCertificates;
         this.missingCertificateHandler = missingCertificateHandler;
+        this.askOncePerHandshake = missingCertificateHandler instanceof OnDemandGate;
     }
 
     /**
@@ -223,6 +229,10 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @return an alias for {@link #getCertificateChain} and {@link #getPrivateKey}, or {@code null}
      */
     public String selectAlias(String jsseKeyType, String serverName, String applicationProtocol) {
+        return select(jsseKeyType, serverName, applicationProtocol, null);
+    }
+
+    private String select(String jsseKeyType, String serverName, String applicationProtocol, SSLSession session) {
         try {
             if (ApplicationProtocols.ACME_TLS_1.equals(applicationProtocol)) {
                 String alias = challengeAlias(jsseKeyType, serverName);
@@ -243,9 +253,14 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
                 if (certificate == null && storedCertificates != null) {
                     certificate = storedCertificates.certificateFor(name, keyType);
                 }
-                if (certificate == null && missingCertificateHandler != null) {
+                if (certificate == null && missingCertificateHandler != null && !onDemandMissed(session)) {
                     certificate = missingCertificateHandler.certificateFor(name, keyType);
                     result = HandshakeResult.ON_DEMAND;
+                    if (certificate == null && session != null && askOncePerHandshake) {
+                        // JSSE asks once per key type (and, in TLS 1.2, per cipher suite): without this mark one
+                        // handshake would wait for an undecided name once per ask, several handshake timeouts.
+                        session.putValue(ON_DEMAND_MISSED, Boolean.TRUE);
+                    }
                 }
             }
             if (certificate == null) {
@@ -277,7 +292,11 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         } catch (RuntimeException e) {
             serverName = null;
         }
-        return selectAlias(jsseKeyType, serverName, applicationProtocol);
+        return select(jsseKeyType, serverName, applicationProtocol, session);
+    }
+
+    private static boolean onDemandMissed(SSLSession session) {
+        return session != null && session.getValue(ON_DEMAND_MISSED) != null;
     }
 
     /**
