@@ -61,7 +61,8 @@ final class ManagerAssembly {
         this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
         this.cache = builder.newCache();
         this.cache.setDefaultServerName(builder.defaultServerName);
-        this.challengeStore = new ChallengeStore(storage);
+        this.challengeStore = new ChallengeStore(storage, this::mayHavePeerChallenge,
+                ChallengeStore.DEFAULT_MISS_MEMORY, clock);
         this.issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
                 : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
@@ -117,6 +118,17 @@ final class ManagerAssembly {
         builder.onDemandSettings.accept(gate);
         // The gate takes one listener: the manager's, which turns every verdict into an OnDemandDecisionEvent.
         return gate.listener(onDemand).build();
+    }
+
+    /**
+     * Whether a peer of the cluster may have published a challenge for a name, so that looking in storage is worth
+     * it: a configured name, a name already served (a peer may renew it, on-demand ones included), or a name the
+     * on-demand allowlist admits. Everything else a stranger sends (random Host headers, random SNI) is answered
+     * from this instance's memory only, so it never reaches storage.
+     */
+    private boolean mayHavePeerChallenge(String name) {
+        return managedNames.view().contains(name) || !cache.forName(name).isEmpty()
+                || builder.onDemandPolicy != null && builder.onDemandPolicy.allowlisted(name);
     }
 
     /** The loader's source: the loader exists before the part that reads storage for it. */

@@ -148,6 +148,17 @@ public final class OnDemandPolicy {
         return ask == null ? null : ask.uri();
     }
 
+    /**
+     * Tells whether the allowlist admits a name, without the decision function or the ask endpoint: a cheap check
+     * for callers that must not block (a cluster peer's challenge for such a name is looked up in storage).
+     *
+     * @param normalizedName a normalized host name
+     * @return {@code true} only when an allowlist is set and matches the name
+     */
+    public boolean allowlisted(String normalizedName) {
+        return allowlist != null && allowlist.allows(normalizedName);
+    }
+
     OrderBudget newBudget() {
         return new OrderBudget(maxObtain, rateLimitEvents, rateLimitWindow);
     }

@@ -158,11 +158,19 @@ public final class CertMagicAutoConfiguration {
     @ConditionalOnProperty(prefix = "certmagic.storage", name = "type", havingValue = "jdbc")
     static class JdbcStorageConfiguration {
 
+        /** Closed by the context (its own pool only), after the manager that depends on it released its locks. */
+        @Bean
+        @ConditionalOnMissingBean({ Storage.class, CertificateManager.class })
+        JdbcConnections certMagicJdbcConnections(CertMagicProperties properties,
+                ObjectProvider<DataSource> dataSource) {
+            return JdbcConnections.choose(properties.getStorage().getJdbc(), dataSource.getIfUnique());
+        }
+
         /** The manager closes its storage (and stops the lock heartbeat), so the context must not. */
         @Bean(destroyMethod = "")
         @ConditionalOnMissingBean({ Storage.class, CertificateManager.class })
-        Storage certMagicJdbcStorage(CertMagicProperties properties, ObjectProvider<DataSource> dataSource) {
-            return new JdbcStorageFactory(properties.getStorage().getJdbc()).build(dataSource.getIfUnique());
+        Storage certMagicJdbcStorage(CertMagicProperties properties, JdbcConnections connections) {
+            return new JdbcStorageFactory(properties.getStorage().getJdbc()).build(connections.dataSource());
         }
     }
 

@@ -11,9 +11,13 @@ import org.jspecify.annotations.Nullable;
  */
 public class JdbcStorageProperties {
 
+    /** Default bound on certmagic's own connections to the database of certmagic.storage.jdbc.url. */
+    public static final int DEFAULT_MAXIMUM_POOL_SIZE = 5;
+
     /**
-     * JDBC URL of the database that holds certificates. When set, certmagic opens its own (unpooled) connections
-     * with it and the username and password below; when unset, the application's DataSource bean is used.
+     * JDBC URL of the database that holds certificates. When set, certmagic keeps its own small pool of
+     * connections (HikariCP) to it with the username and password below; when unset, the application's
+     * DataSource bean is used.
      */
     private @Nullable String url;
 
@@ -26,6 +30,17 @@ public class JdbcStorageProperties {
      * Login password of the database named by certmagic.storage.jdbc.url.
      */
     private @Nullable String password;
+
+    /**
+     * Most connections certmagic's own pool opens to the database of certmagic.storage.jdbc.url. The pool starts
+     * empty and closes connections idle for a minute.
+     */
+    private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
+
+    /**
+     * Longest wait for a free connection of certmagic's own pool before a storage call fails.
+     */
+    private Duration connectionTimeout = Duration.ofSeconds(10);
 
     /**
      * Whether missing tables are created on first use. Turn it off when the application's user may not create
@@ -76,6 +91,22 @@ public class JdbcStorageProperties {
 
     public void setPassword(@Nullable String password) {
         this.password = password;
+    }
+
+    public int getMaximumPoolSize() {
+        return maximumPoolSize;
+    }
+
+    public void setMaximumPoolSize(int maximumPoolSize) {
+        this.maximumPoolSize = maximumPoolSize;
+    }
+
+    public Duration getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
     }
 
     public boolean isInitializeSchema() {

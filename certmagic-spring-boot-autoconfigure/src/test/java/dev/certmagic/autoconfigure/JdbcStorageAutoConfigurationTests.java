@@ -141,6 +141,27 @@ class JdbcStorageAutoConfigurationTests {
     }
 
     @Test
+    void storageJdbcUrlGetsCertmagicsOwnPoolWhichClosesWithTheContext() {
+        String certificateDatabase = "jdbc:h2:mem:certs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        com.zaxxer.hikari.HikariDataSource[] pool = new com.zaxxer.hikari.HikariDataSource[1];
+        runner().withPropertyValues("certmagic.storage.type=jdbc", "certmagic.storage.jdbc.url=" + certificateDatabase,
+                "certmagic.storage.jdbc.maximum-pool-size=3").run(context -> {
+                    pool[0] = (com.zaxxer.hikari.HikariDataSource) context.getBean(JdbcConnections.class).dataSource();
+                    assertThat(pool[0].getMaximumPoolSize()).isEqualTo(3);
+                    context.getBean(Storage.class).store("certificates/probe", new byte[] {1});
+                    assertThat(pool[0].isClosed()).isFalse();
+                });
+        assertThat(pool[0].isClosed()).isTrue();
+    }
+
+    @Test
+    void anEmptyPoolIsRefusedNamingTheProperty() {
+        FailureAnalysis analysis = analyze(runner().withPropertyValues("certmagic.storage.type=jdbc",
+                "certmagic.storage.jdbc.url=jdbc:h2:mem:x", "certmagic.storage.jdbc.maximum-pool-size=0"));
+        assertThat(analysis.getDescription()).contains("certmagic.storage.jdbc.maximum-pool-size");
+    }
+
+    @Test
     void aHeartbeatNotShorterThanTheLockExpiryIsRefused() {
         FailureAnalysis analysis = analyze(runner().withBean(DataSource.class, () -> h2(applicationDatabase))
                 .withPropertyValues("certmagic.storage.type=jdbc", "certmagic.storage.jdbc.lock-expiry=10s",

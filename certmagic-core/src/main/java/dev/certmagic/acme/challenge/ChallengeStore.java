@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.storage.KeyNotFoundException;
@@ -27,24 +30,56 @@ import org.slf4j.LoggerFactory;
  * {@link StorageKeys#challenge(String)}, so that whichever instance of a cluster the CA's validation request
  * reaches can answer it (CertMagic's distributed solving).
  *
- * <p>Lookups read memory first and fall back to storage. The storage read happens only for a name that has no
- * challenge in memory, which for TLS happens only in {@code acme-tls/1} handshakes and for HTTP only on the
- * challenge path: ordinary traffic never reaches storage through here.
+ * <p>Lookups read memory first and fall back to storage. Every lookup comes from a stranger (an HTTP-01 request on
+ * the challenge path, an {@code acme-tls/1} ClientHello), so the storage read is guarded: it happens only for a
+ * name a peer may be validating ({@code peerNames}: the names this instance manages), and a name found missing in
+ * storage is not read again for {@code missMemory} (a peer's challenge found there is remembered as long, so
+ * that the lookups of one handshake see one object). A flood of random names thus never reaches storage (with a
+ * database, never opens a connection), and a flood of one managed name costs one read per {@code missMemory}.
+ * The price of the memory: a peer's challenge published within {@code missMemory} after such a miss is found
+ * here only once the memory has expired (the instance that placed the order always answers at once).
  */
 public final class ChallengeStore implements ChallengeCertificates {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChallengeStore.class);
 
+    /** How long a miss in storage is remembered by default: short, because a peer may publish right after it. */
+    public static final Duration DEFAULT_MISS_MEMORY = Duration.ofSeconds(1);
+
     private final Storage storage;
+    private final Predicate<String> peerNames;
+    private final SharedChallengeMemory shared;
     private final Map<String, PendingChallenge> pending = new ConcurrentHashMap<>();
 
     /**
-     * Creates a store.
+     * Creates a store that looks up any name in storage and remembers no miss: for a standalone solver and for
+     * tests. A {@code CertificateManager} builds its store with {@link #ChallengeStore(Storage, Predicate,
+     * Duration, Clock)}, limited to the names it manages.
      *
      * @param storage the storage shared with the cluster
      */
     public ChallengeStore(Storage storage) {
+        this(storage, name -> true, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /**
+     * Creates a store whose storage lookups are limited to the names a peer may be validating.
+     *
+     * @param storage the storage shared with the cluster
+     * @param peerNames tells whether a normalized name may have a challenge published by a peer (the names this
+     *     instance manages); other names are answered from this instance's memory only. Called on handshake and
+     *     request threads: it must be fast and must not block
+     * @param missMemory how long what storage held for a name (a peer's challenge or nothing) is remembered
+     *     instead of read again; {@link Duration#ZERO} for no memory
+     * @param clock the clock of that memory
+     */
+    public ChallengeStore(Storage storage, Predicate<String> peerNames, Duration missMemory, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.peerNames = Objects.requireNonNull(peerNames, "peerNames");
+        if (missMemory.isNegative()) {
+            throw new IllegalArgumentException("missMemory must not be negative: " + missMemory);
+        }
+        this.shared = new SharedChallengeMemory(missMemory, Objects.requireNonNull(clock, "clock"));
     }
 
     /**
@@ -56,6 +91,7 @@ public final class ChallengeStore implements ChallengeCertificates {
     public void put(PendingChallenge challenge) throws IOException {
         String identifier = normalize(challenge.identifier());
         pending.put(identifier, challenge);
+        shared.forget(identifier);
         try {
             storage.store(StorageKeys.challenge(identifier), toJson(challenge).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
@@ -72,6 +108,7 @@ public final class ChallengeStore implements ChallengeCertificates {
     public void remove(String identifier) {
         String normalized = normalize(identifier);
         pending.remove(normalized);
+        shared.forget(normalized);
         try {
             storage.delete(StorageKeys.challenge(normalized));
         } catch (IOException | RuntimeException e) {
@@ -80,7 +117,8 @@ public final class ChallengeStore implements ChallengeCertificates {
     }
 
     /**
-     * Finds the pending challenge for exactly {@code identifier}, in memory or in storage.
+     * Finds the pending challenge for exactly {@code identifier}: in memory, else in storage when a peer may have
+     * published one for that name (what storage held is remembered for the miss memory).
      *
      * @param identifier a normalized name (lowercase, no trailing dot); untrusted input is fine
      * @return the challenge, if one is pending for exactly that name
@@ -90,6 +128,19 @@ public final class ChallengeStore implements ChallengeCertificates {
         if (local != null) {
             return Optional.of(local);
         }
+        if (!peerNames.test(identifier)) {
+            return Optional.empty();
+        }
+        Optional<PendingChallenge> recalled = shared.recall(identifier);
+        if (recalled != null) {
+            return recalled;
+        }
+        Optional<PendingChallenge> loaded = load(identifier);
+        shared.remember(identifier, loaded.orElse(null));
+        return loaded;
+    }
+
+    private Optional<PendingChallenge> load(String identifier) {
         try {
             byte[] data = storage.load(StorageKeys.challenge(identifier));
             PendingChallenge shared = fromJson(new String(data, StandardCharsets.UTF_8));
