@@ -37,6 +37,11 @@ public abstract class ForwardingStorage implements Storage {
     }
 
     @Override
+    public void storeIfLockHeld(String lockName, String key, byte[] value) throws IOException {
+        delegate.storeIfLockHeld(lockName, key, value);
+    }
+
+    @Override
     public byte[] load(String key) throws IOException {
         return delegate.load(key);
     }
