@@ -121,8 +121,14 @@ final class AccountFiles {
      * @throws IOException if storage failed
      */
     String mostRecentEmail() throws IOException {
+        List<String> keys;
+        try {
+            keys = storage.list(StorageKeys.usersPrefix(issuerKey), false);
+        } catch (KeyNotFoundException none) {
+            return ""; // no account for this CA yet
+        }
         List<KeyInfo> folders = new ArrayList<>();
-        for (String key : storage.list(StorageKeys.usersPrefix(issuerKey), false)) {
+        for (String key : keys) {
             try {
                 KeyInfo info = storage.stat(key);
                 if (!info.terminal()) { // a stray file (.DS_Store) is no account, as CertMagic found out

@@ -114,7 +114,6 @@ final class FileLocker extends PollingLocker {
 
     private boolean attempt(String name, Path path) throws IOException {
         files.createFolders(path.getParent());
-        LockRecord mine = new LockRecord(owner(), AtomicFiles.randomHex(), clock.instant());
         FileChannel channel = createOrNull(path);
         if (channel == null && reapIfStale(name, path)) {
             channel = createOrNull(path); // compete for the freed lock right away, like every other contender
@@ -122,6 +121,9 @@ final class FileLocker extends PollingLocker {
         if (channel == null) {
             return false;
         }
+        // Stamped once the file exists, not before the reap: a reap that waited on the guard for longer than the
+        // stale bound must not write a heartbeat that is already stale, which a peer would take over at once.
+        LockRecord mine = new LockRecord(owner(), AtomicFiles.randomHex(), clock.instant());
         HeldLock lock = new HeldLock(name, path, channel, mine);
         try {
             AtomicFiles.writeFully(channel, ByteBuffer.wrap(mine.encode()));
