@@ -2,51 +2,47 @@ package dev.certmagic.acme;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Objects;
 
-import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.issuance.IssuanceException;
-import dev.certmagic.storage.KeyNotFoundException;
 import dev.certmagic.storage.Storage;
-import dev.certmagic.storage.StorageKeys;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
-import org.shredzone.acme4j.toolbox.JSON;
-import org.shredzone.acme4j.toolbox.JSONBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ACME account per CA and email, kept in {@link Storage} ({@code acme/<issuer-key>/users/<email>/}): loaded
- * before anything is created, registered only with the user's explicit agreement to the CA's terms, and made
- * again (with the same key) when the CA no longer knows it. The account key is its own EC P-256 key, never a
- * certificate's key.
+ * One ACME account per CA and email, kept in {@link Storage} in Go CertMagic's files (see {@link AccountFiles}), so
+ * an account Caddy made is used instead of registering anew: loaded before anything is created, registered only
+ * with the user's explicit agreement to the CA's terms, and made again (with the same key) when the CA no longer
+ * knows it. The account key is its own EC P-256 key, never a certificate's key. Without a configured e-mail, the
+ * account folder of this CA written most recently is used, as CertMagic does.
  */
 public final class AcmeAccounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeAccounts.class);
 
     private final Storage storage;
+    private final AccountFiles files;
     private final String issuerKey;
-    private final String email;
+    private final String configuredEmail;
     private final boolean agreed;
     private final String eabKeyId;
     private final String eabHmacKey;
+    private volatile String email;
 
     AcmeAccounts(Storage storage, String issuerKey, String email, boolean agreed, String eabKeyId,
             String eabHmacKey) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.issuerKey = Objects.requireNonNull(issuerKey, "issuerKey");
-        this.email = email == null ? "" : email.strip();
+        this.files = new AccountFiles(storage, issuerKey);
+        this.configuredEmail = email == null ? "" : email.strip();
         this.agreed = agreed;
         this.eabKeyId = eabKeyId;
         this.eabHmacKey = eabHmacKey;
@@ -62,29 +58,47 @@ public final class AcmeAccounts {
      * @throws InterruptedException if interrupted while waiting for a peer's registration
      */
     Login login(Session session) throws IssuanceException, IOException, InterruptedException {
-        Login stored = loadLogin(session);
+        String email = email();
+        Login stored = loadLogin(session, email);
         if (stored != null) {
             return stored;
         }
-        // Instances sharing storage must not register two accounts whose key and registration files interleave.
-        String lockName = "acme_account_" + issuerKey + "_" + (email.isEmpty() ? "default" : email);
+        // Instances sharing storage must not register two accounts whose key and registration files interleave;
+        // CertMagic's lock name, so that Caddy registering the same e-mail waits too.
+        String lockName = "register_acme_account" + (email.isEmpty() ? "" : "_" + email);
         storage.lock(lockName);
         try {
-            stored = loadLogin(session);
-            if (stored != null) {
-                return stored;
+            AccountFiles.Stored found = files.load(email);
+            if (found != null && found.location() != null) {
+                return session.login(found.location(), found.keyPair());
             }
-            KeyPair key = loadKeyPair();
-            return register(session, key != null ? key : generateKeyPair());
+            return register(session, email, found != null ? found.keyPair() : generateKeyPair());
         } finally {
             storage.unlock(lockName);
         }
     }
 
-    private Login loadLogin(Session session) throws IOException {
-        KeyPair stored = loadKeyPair();
-        URL location = stored != null ? loadLocation() : null;
-        return location != null ? session.login(location, stored) : null;
+    /** The configured e-mail, or else CertMagic's most recent account's, decided once. */
+    private String email() throws IOException {
+        String known = email;
+        if (known != null) {
+            return known;
+        }
+        String decided = configuredEmail;
+        if (decided.isEmpty()) {
+            decided = files.mostRecentEmail();
+            if (!decided.isEmpty()) {
+                LOG.info("No ACME e-mail configured; using the most recent account in storage for {}: {}",
+                        issuerKey, decided);
+            }
+        }
+        email = decided;
+        return decided;
+    }
+
+    private Login loadLogin(Session session, String email) throws IOException {
+        AccountFiles.Stored found = files.load(email);
+        return found != null && found.location() != null ? session.login(found.location(), found.keyPair()) : null;
     }
 
     /**
@@ -96,14 +110,15 @@ public final class AcmeAccounts {
      * @throws IOException if storage failed
      */
     Login recreate(Session session) throws IssuanceException, IOException {
+        String email = email();
         LOG.warn("The CA at {} no longer knows the ACME account for {}; registering it again", issuerKey,
-                email.isEmpty() ? "(no email)" : email);
-        storage.delete(StorageKeys.userRegistration(issuerKey, email));
-        KeyPair stored = loadKeyPair();
-        return register(session, stored != null ? stored : generateKeyPair());
+                AccountFiles.describe(email));
+        files.forgetRegistration(email);
+        AccountFiles.Stored stored = files.load(email);
+        return register(session, email, stored != null ? stored.keyPair() : generateKeyPair());
     }
 
-    private Login register(Session session, KeyPair keyPair) throws IssuanceException, IOException {
+    private Login register(Session session, String email, KeyPair keyPair) throws IssuanceException, IOException {
         if (!agreed) {
             String terms;
             try {
@@ -128,36 +143,8 @@ public final class AcmeAccounts {
         } catch (AcmeException e) {
             throw AcmeErrors.translate("Registering the ACME account", e);
         }
-        // Key first, then the registration that points to it: a crash in between leaves a key that is reused.
-        storage.store(StorageKeys.userPrivateKey(issuerKey, email), PemCodec.writePrivateKey(keyPair.getPrivate()));
-        String registration = new JSONBuilder().put("location", login.getAccountLocation().toString())
-                .put("email", email).put("directory", session.getServerUri().toString()).toString();
-        storage.store(StorageKeys.userRegistration(issuerKey, email),
-                registration.getBytes(StandardCharsets.UTF_8));
+        files.save(email, keyPair, login.getAccountLocation());
         return login;
-    }
-
-    private KeyPair loadKeyPair() throws IOException {
-        byte[] pem;
-        try {
-            pem = storage.load(StorageKeys.userPrivateKey(issuerKey, email));
-        } catch (KeyNotFoundException e) {
-            return null;
-        }
-        PrivateKey key = PemCodec.readPrivateKey(pem);
-        return new KeyPair(PublicKeys.derive(key), key);
-    }
-
-    private URL loadLocation() throws IOException {
-        try {
-            JSON json = JSON.parse(new String(storage.load(StorageKeys.userRegistration(issuerKey, email)),
-                    StandardCharsets.UTF_8));
-            return json.get("location").asURL();
-        } catch (KeyNotFoundException e) {
-            return null;
-        } catch (RuntimeException damaged) {
-            return null;
-        }
     }
 
     private static KeyPair generateKeyPair() {

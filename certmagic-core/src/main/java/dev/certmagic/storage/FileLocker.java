@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Heartbeats</b> are written through the channel that created the lock file, never by path, so a holder
  * that lost its lock (because it stalled past the stale bound) can never overwrite its successor's lock file.
  *
+ * <p><b>Go CertMagic (Caddy) on the same folder</b> reads and writes the same files ({@link LockRecord} is its
+ * {@code lockMeta} JSON) with the same 5 s / 10 s rules, so neither takes a live lock of the other. It takes over a
+ * stale lock without our guard and deletes its lock file by path when it unlocks; a lock of ours that it judged
+ * stale is therefore reported lost at our next heartbeat, as with any other successor.
+ *
  * <p>Staleness is decided with the injected {@link Clock}; waiting, the heartbeat thread and closing are
  * {@link PollingLocker}'s.
  */
@@ -109,7 +114,6 @@ final class FileLocker extends PollingLocker {
 
     private boolean attempt(String name, Path path) throws IOException {
         files.createFolders(path.getParent());
-        LockRecord mine = new LockRecord(owner(), AtomicFiles.randomHex(), clock.instant());
         FileChannel channel = createOrNull(path);
         if (channel == null && reapIfStale(name, path)) {
             channel = createOrNull(path); // compete for the freed lock right away, like every other contender
@@ -117,6 +121,9 @@ final class FileLocker extends PollingLocker {
         if (channel == null) {
             return false;
         }
+        // Stamped once the file exists, not before the reap: a reap that waited on the guard for longer than the
+        // stale bound must not write a heartbeat that is already stale, which a peer would take over at once.
+        LockRecord mine = new LockRecord(owner(), AtomicFiles.randomHex(), clock.instant());
         HeldLock lock = new HeldLock(name, path, channel, mine);
         try {
             AtomicFiles.writeFully(channel, ByteBuffer.wrap(mine.encode()));
@@ -166,8 +173,8 @@ final class FileLocker extends PollingLocker {
             }
             LockRecord record = LockRecord.decode(seen.content());
             if (record != null) {
-                LOG.warn("Took over lock '{}': its holder {} stopped its heartbeat at {}", name, record.owner(),
-                        record.heartbeat());
+                LOG.warn("Took over lock '{}': its holder {} stopped its heartbeat at {}", name,
+                        record.owner() != null ? record.owner() : "(Go CertMagic)", record.heartbeat());
             } else if (garbageLogged.add(name)) {
                 LOG.warn("Took over lock '{}': its lock file was empty or unreadable and older than {}", name,
                         staleAfter);

@@ -29,21 +29,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Writes</b> are atomic and durable: temporary file in the target's folder, {@code force}, atomic rename,
  * {@code force} of the folder. A crash leaves the old or the new value plus, at worst, a temporary file whose
- * name starts with {@code .certmagic~}. Those are never listed, and the first use of a {@code FileStorage}
- * deletes the ones older than {@link Builder#orphanedTempFileAge(Duration)} (default 10 minutes; younger ones
- * may belong to a write in progress in another process).
+ * name starts with {@code .certmagic~}. Those are never listed; the first use deletes the ones older than
+ * {@link Builder#orphanedTempFileAge(Duration)} (default 10 minutes; younger ones may be a write in progress).
  *
- * <p><b>Locks</b> are files {@code locks/<name>.lock} (see {@link StorageKeys#lock(String)}) holding this
- * instance's random owner id and a heartbeat that a daemon thread refreshes every
- * {@link Builder#heartbeatInterval(Duration) heartbeat interval} (default 10 s) while the lock is held. A lock
- * whose heartbeat is older than the {@link Builder#staleAfter(Duration) stale bound} (default 30 s, three missed
- * heartbeats) is taken over: a dead holder's lock is therefore free again at most {@code staleAfter} plus one
- * {@link Builder#lockPollInterval(Duration) poll interval} (default 1 s) after its last heartbeat. An empty or
- * unreadable lock file is taken over once its modification time is older than the stale bound. Within one
- * instance, threads exclude each other through the same files.
- *
- * <p>Building a {@code FileStorage} does no I/O; folders are created on first write, and the heartbeat thread
- * starts with the first lock. {@link #close()} releases all locks and stops the heartbeat thread.
+ * <p><b>Locks</b> are Go CertMagic's lock files, so Caddy and this project on one folder exclude each other:
+ * {@code locks/<name>.lock}, created atomically, holding {@code {"created":…,"updated":…}} (plus an owner and token
+ * CertMagic ignores). {@code updated} is refreshed every {@link Builder#heartbeatInterval heartbeat interval} (5 s)
+ * while held; a lock not refreshed for {@link Builder#staleAfter staleAfter} (10 s; both CertMagic's) is taken over
+ * under a guard; an unreadable lock file counts from its modification time. No I/O until first use;
+ * {@link #close()} releases all locks and stops the heartbeat thread.
  */
 public final class FileStorage implements Storage {
 
@@ -145,7 +139,7 @@ public final class FileStorage implements Storage {
         Path path = paths.resolve(key);
         sweepOnce();
         tree.refuseLinkedFolders(path);
-        BasicFileAttributes attributes = attributesOrNull(path);
+        BasicFileAttributes attributes = tree.attributesOrNull(path);
         if (attributes == null || !attributes.isRegularFile()) {
             throw new KeyNotFoundException(key);
         }
@@ -161,7 +155,7 @@ public final class FileStorage implements Storage {
         Path path = paths.resolve(key);
         sweepOnce();
         tree.refuseLinkedFolders(path);
-        BasicFileAttributes attributes = attributesOrNull(path);
+        BasicFileAttributes attributes = tree.attributesOrNull(path);
         if (attributes == null) {
             return;
         }
@@ -181,7 +175,7 @@ public final class FileStorage implements Storage {
     public boolean exists(String key) throws IOException {
         Path path = paths.resolve(key);
         sweepOnce();
-        BasicFileAttributes attributes = attributesOrNull(path);
+        BasicFileAttributes attributes = tree.attributesOrNull(path);
         if (attributes == null) {
             return false;
         }
@@ -192,7 +186,7 @@ public final class FileStorage implements Storage {
     public List<String> list(String prefix, boolean recursive) throws IOException {
         Path folder = paths.resolvePrefix(prefix);
         sweepOnce();
-        BasicFileAttributes attributes = attributesOrNull(folder);
+        BasicFileAttributes attributes = tree.attributesOrNull(folder);
         if (attributes == null || !(attributes.isDirectory() || attributes.isRegularFile())) {
             if (prefix.isEmpty()) {
                 return List.of();
@@ -213,7 +207,7 @@ public final class FileStorage implements Storage {
     public KeyInfo stat(String key) throws IOException {
         Path path = paths.resolve(key);
         sweepOnce();
-        BasicFileAttributes attributes = attributesOrNull(path);
+        BasicFileAttributes attributes = tree.attributesOrNull(path);
         if (attributes != null && attributes.isRegularFile()) {
             return new KeyInfo(key, attributes.lastModifiedTime().toInstant(), attributes.size(), true);
         }
@@ -300,10 +294,6 @@ public final class FileStorage implements Storage {
         }
     }
 
-    private BasicFileAttributes attributesOrNull(Path path) throws IOException {
-        return tree.attributesOrNull(path);
-    }
-
     /**
      * Configures a {@link FileStorage}. The defaults suit production; tests shorten the lock timings.
      */
@@ -311,8 +301,8 @@ public final class FileStorage implements Storage {
 
         private final Path root;
         private Clock clock = Clock.systemUTC();
-        private Duration heartbeatInterval = Duration.ofSeconds(10);
-        private Duration staleAfter = Duration.ofSeconds(30);
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+        private Duration staleAfter = Duration.ofSeconds(10);
         private Duration lockPollInterval = Duration.ofSeconds(1);
         private Duration orphanedTempFileAge = Duration.ofMinutes(10);
 
@@ -332,7 +322,8 @@ public final class FileStorage implements Storage {
         }
 
         /**
-         * Sets how often a held lock's heartbeat is refreshed. Default 10 seconds.
+         * Sets how often a held lock's heartbeat is refreshed. Default 5 seconds, as CertMagic; Go CertMagic
+         * (Caddy) takes over a lock not refreshed for 10 seconds, so sharing a folder with it needs 5 s or less.
          *
          * @param interval a positive duration, at most half the stale bound
          * @return this builder
@@ -343,9 +334,9 @@ public final class FileStorage implements Storage {
         }
 
         /**
-         * Sets how old a lock's heartbeat may get before another owner takes the lock over. Default 30 seconds.
-         * Longer survives longer stalls of a holder (GC pauses, a suspended VM); shorter frees a crashed holder's
-         * locks sooner.
+         * Sets how old a lock's heartbeat may get before another owner takes the lock over. Default 10 seconds,
+         * CertMagic's bound. Longer survives longer stalls of a holder (GC pauses); shorter frees a crashed
+         * holder's locks sooner. CertMagic peers keep their own 10 s bound whatever is set here.
          *
          * @param staleAfter a positive duration, at least twice the heartbeat interval
          * @return this builder

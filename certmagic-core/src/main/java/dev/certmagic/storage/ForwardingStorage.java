@@ -8,6 +8,10 @@ import java.util.Objects;
 /**
  * A {@link Storage} that forwards every call to another one: extend it to decorate a storage (count or audit
  * reads, encrypt values, hold a call back in a test) by overriding only the methods the decoration concerns.
+ *
+ * <p>{@link #storeIfLockHeld} is not forwarded: it goes through this decorator's {@link #store}, so a decoration of
+ * writes (encryption) sees every write, and the delegate's fencing check is skipped. A decorator of a fencing
+ * storage (JDBC) that keeps writes unchanged may forward it to {@link #delegate()} to keep the check.
  */
 public abstract class ForwardingStorage implements Storage {
 

@@ -44,6 +44,22 @@ public interface Storage extends Locker, AutoCloseable {
     void store(String key, byte[] value) throws IOException;
 
     /**
+     * Stores {@code value} at {@code key} only while this instance still holds the lock {@code lockName}: for
+     * writes made under a lock (a new certificate generation under {@code issue_cert_<name>}) that must never
+     * overwrite what a successor wrote after this holder lost the lock (it stalled past the lock's expiry).
+     * Backends with fencing tokens check the token in the same transaction as the write; the default, for backends
+     * without them, stores unchecked (their heartbeat reports a lost lock, but cannot stop a write in flight).
+     *
+     * @param lockName the lock the caller holds, as given to {@link #lock(String)}
+     * @param key a terminal key
+     * @param value the bytes to store; the array is not retained
+     * @throws IOException if the lock is no longer held (nothing is stored) or the value could not be stored
+     */
+    default void storeIfLockHeld(String lockName, String key, byte[] value) throws IOException {
+        store(key, value);
+    }
+
+    /**
      * Loads the value stored at {@code key}.
      *
      * @param key a terminal key

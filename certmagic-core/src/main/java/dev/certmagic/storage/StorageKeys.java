@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <pre>
  * certificates/&lt;issuer-key&gt;/&lt;name&gt;/&lt;name&gt;.crt | .key | .json   issued chain, private key, metadata
- * acme/&lt;issuer-key&gt;/users/&lt;email&gt;/&lt;email&gt;.json | .key           ACME account and its key
+ * acme/&lt;issuer-key&gt;/users/&lt;email&gt;/&lt;local-part&gt;.json | .key      ACME account and its key
  * challenges/&lt;name&gt;.json                                        pending challenge data, shared by a cluster
  * locks/&lt;lock-name&gt;.lock                                          cluster locks
  * ocsp/&lt;name&gt;-&lt;hash&gt;                                            OCSP staples
@@ -221,27 +221,64 @@ public final class StorageKeys {
     }
 
     /**
-     * Returns the key of an ACME account's registration (JSON).
+     * Returns the key of an ACME account's registration (JSON), named as CertMagic names it: after the part of
+     * the e-mail before {@code @} ({@code storageSafeUserKey} in CertMagic's {@code account.go}), so that Caddy
+     * and this project find each other's accounts.
+     *
+     * @param issuerKey the issuer's key
+     * @param email the account's email; empty or {@code null} for an account without one
+     * @return {@code acme/<issuer-key>/users/<email>/<local-part>.json}
+     */
+    public static String userRegistration(String issuerKey, String email) {
+        return userPrefix(issuerKey, email) + "/" + safe(userFileName(email, "registration")) + ".json";
+    }
+
+    /**
+     * Returns the key of an ACME account's private key (PEM), named as CertMagic names it (see
+     * {@link #userRegistration(String, String)}).
+     *
+     * @param issuerKey the issuer's key
+     * @param email the account's email; empty or {@code null} for an account without one
+     * @return {@code acme/<issuer-key>/users/<email>/<local-part>.key}
+     */
+    public static String userPrivateKey(String issuerKey, String email) {
+        return userPrefix(issuerKey, email) + "/" + safe(userFileName(email, "private")) + ".key";
+    }
+
+    /**
+     * Returns where versions of this project before CertMagic-compatible account names kept an account's
+     * registration: named after the whole e-mail. Read once to migrate, never written.
      *
      * @param issuerKey the issuer's key
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<email>.json}
      */
-    public static String userRegistration(String issuerKey, String email) {
-        String safeEmail = safe(emailOrDefault(email));
-        return userPrefix(issuerKey, email) + "/" + safeEmail + ".json";
+    public static String legacyUserRegistration(String issuerKey, String email) {
+        return userPrefix(issuerKey, email) + "/" + safe(emailOrDefault(email)) + ".json";
     }
 
     /**
-     * Returns the key of an ACME account's private key (PEM).
+     * Returns where versions of this project before CertMagic-compatible account names kept an account's
+     * private key. Read once to migrate, never written.
      *
      * @param issuerKey the issuer's key
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<email>.key}
      */
-    public static String userPrivateKey(String issuerKey, String email) {
-        String safeEmail = safe(emailOrDefault(email));
-        return userPrefix(issuerKey, email) + "/" + safeEmail + ".key";
+    public static String legacyUserPrivateKey(String issuerKey, String email) {
+        return userPrefix(issuerKey, email) + "/" + safe(emailOrDefault(email)) + ".key";
+    }
+
+    /**
+     * CertMagic's file name for an account: the lowercase e-mail's part before {@code @} (what follows a
+     * leading {@code @}; the whole text without one; {@code default} without an e-mail), or
+     * {@code fallback} when that is empty.
+     */
+    private static String userFileName(String email, String fallback) {
+        String address = emailOrDefault(email).strip().toLowerCase(Locale.ROOT);
+        int at = address.indexOf('@');
+        String local = at < 0 ? address : at == 0 ? address.substring(1) : address.substring(0, at);
+        return local.isEmpty() ? fallback : local;
     }
 
     /**

@@ -175,6 +175,24 @@ class FileStorageTest extends StorageContractTests {
     }
 
     @Test
+    void aLockGoCertMagicWroteIsRespectedWhileFreshAndTakenOverOnceStale() throws Exception {
+        Files.createDirectories(lockFile("caddy").getParent());
+        // What CertMagic's createLockfile writes: json.Encoder output of lockMeta, time.Now() in a local zone.
+        String fresh = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(2)).toString();
+        Files.writeString(lockFile("caddy"), "{\"created\":\"" + fresh + "\",\"updated\":\"" + fresh + "\"}\n");
+
+        assertThat(storage().tryLock("caddy", Duration.ZERO)).isFalse();
+
+        String old = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(2)).minus(STALE.multipliedBy(2))
+                .toString();
+        Files.writeString(lockFile("caddy"), "{\"created\":\"" + old + "\",\"updated\":\"" + old + "\"}\n");
+
+        assertThat(storage().tryLock("caddy", Duration.ZERO)).isTrue();
+        String ours = Files.readString(lockFile("caddy"));
+        assertThat(ours).matches("\\{\"created\":\"[0-9T:.-]+Z\",\"updated\":\"[0-9T:.-]+Z\",\"certmagic_java\":.*\n");
+    }
+
+    @Test
     void anEmptyOrGarbageLockFileIsTakenOverOnlyOnceItsModificationTimeIsStale() throws Exception {
         Files.createDirectories(lockFile("garbage").getParent());
         Files.write(lockFile("garbage"), new byte[0]);

@@ -70,6 +70,18 @@ public abstract class StorageContractTests extends StorageLockContractTests {
     }
 
     @Test
+    void storeIfLockHeldStoresWhileTheLockIsHeld() throws Exception {
+        storage().lock("issue_cert_contract.example");
+        try {
+            storage().storeIfLockHeld("issue_cert_contract.example", "fenced/k", bytes("under the lock"));
+        } finally {
+            storage().unlock("issue_cert_contract.example");
+        }
+
+        assertThat(storage().load("fenced/k")).isEqualTo(bytes("under the lock"));
+    }
+
+    @Test
     void loadReturnsAFreshCopyEachTime() throws Exception {
         storage().store("k", bytes("value"));
         byte[] first = storage().load("k");

@@ -30,11 +30,24 @@ class StorageKeysTest {
     }
 
     @Test
-    void accountKeysUseTheEmailOrDefault() {
+    void accountKeysAreNamedLikeCertMagicsAfterTheLocalPart() {
         assertThat(StorageKeys.userRegistration("ca", "Admin+certs@Example.com"))
-                .isEqualTo("acme/ca/users/admin_plus_certs@example.com/admin_plus_certs@example.com.json");
+                .isEqualTo("acme/ca/users/admin_plus_certs@example.com/admin_plus_certs.json");
+        assertThat(StorageKeys.userPrivateKey("ca", "ops@example.test"))
+                .isEqualTo("acme/ca/users/ops@example.test/ops.key");
+        assertThat(StorageKeys.userRegistration("ca", "@example.test"))
+                .isEqualTo("acme/ca/users/@example.test/example.test.json");
+        assertThat(StorageKeys.userPrivateKey("ca", "@")).isEqualTo("acme/ca/users/@/private.key");
+        assertThat(StorageKeys.userRegistration("ca", null)).isEqualTo("acme/ca/users/default/default.json");
         assertThat(StorageKeys.userPrivateKey("ca", null)).isEqualTo("acme/ca/users/default/default.key");
         assertThat(StorageKeys.userPrivateKey("ca", " ")).isEqualTo("acme/ca/users/default/default.key");
+    }
+
+    @Test
+    void legacyAccountKeysAreNamedAfterTheWholeEmail() {
+        assertThat(StorageKeys.legacyUserRegistration("ca", "Admin+certs@Example.com"))
+                .isEqualTo("acme/ca/users/admin_plus_certs@example.com/admin_plus_certs@example.com.json");
+        assertThat(StorageKeys.legacyUserPrivateKey("ca", null)).isEqualTo("acme/ca/users/default/default.key");
     }
 
     @Test

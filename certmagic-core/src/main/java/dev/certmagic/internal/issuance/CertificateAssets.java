@@ -93,12 +93,15 @@ public final class CertificateAssets {
         byte[] keyPem = PemCodec.writePrivateKey(key);
         CertificateMetadata metadata = new CertificateMetadata(names, null, sha256(chainPem),
                 keyType == null ? null : keyType.name(), renewalInfo);
-        storage.store(StorageKeys.siteStaged(issuerKey, primary, KEY), keyPem);
-        storage.store(StorageKeys.siteStaged(issuerKey, primary, CRT), chainPem);
+        // Written under the issuance lock: a backend with fencing tokens refuses each write once the lock was lost,
+        // so a holder that stalled past the lock's expiry cannot overwrite its successor's newer generation.
+        String lock = StorageKeys.issuanceLockName(primary);
+        storage.storeIfLockHeld(lock, StorageKeys.siteStaged(issuerKey, primary, KEY), keyPem);
+        storage.storeIfLockHeld(lock, StorageKeys.siteStaged(issuerKey, primary, CRT), chainPem);
         // Chain before key: if the chain write fails, the previous key, chain and metadata are all still in place.
-        storage.store(StorageKeys.siteCertificate(issuerKey, primary), chainPem);
-        storage.store(StorageKeys.sitePrivateKey(issuerKey, primary), keyPem);
-        storage.store(StorageKeys.siteMetadata(issuerKey, primary),
+        storage.storeIfLockHeld(lock, StorageKeys.siteCertificate(issuerKey, primary), chainPem);
+        storage.storeIfLockHeld(lock, StorageKeys.sitePrivateKey(issuerKey, primary), keyPem);
+        storage.storeIfLockHeld(lock, StorageKeys.siteMetadata(issuerKey, primary),
                 metadata.encode(now, chain.get(0).getNotAfter().toInstant()));
         storage.delete(StorageKeys.siteStaged(issuerKey, primary, CRT));
         storage.delete(StorageKeys.siteStaged(issuerKey, primary, KEY));

@@ -27,7 +27,8 @@ import javax.sql.DataSource;
  * {@link Builder#heartbeatInterval(Duration) heartbeatInterval} (default 10 s). A dead holder's lock is
  * therefore free again at most {@code lockExpiry} plus one {@link Builder#lockPollInterval(Duration) poll
  * interval} (default 1 s) after its last heartbeat. Every acquisition gets a fencing token one higher than the
- * lock's previous one ({@link #fencingToken(String)}), for writers that want to reject a stale holder.
+ * lock's previous one ({@link #fencingToken(String)}); {@link #storeIfLockHeld} checks it in the write's own
+ * transaction, so a holder that lost its lock (the new certificate generation is written this way) stores nothing.
  *
  * <p><b>Clocks.</b> Expiry is computed and compared by the database, on the database's clock, never on the
  * instances' clocks: instances whose clocks disagree by minutes still agree on who holds a lock. Modification
@@ -92,6 +93,22 @@ public final class JdbcStorage implements Storage {
         JdbcKeys.check(key);
         Objects.requireNonNull(value, "value");
         values.store(key, value);
+    }
+
+    /**
+     * {@inheritDoc} Checked against the lock's fencing token in the same transaction as the write.
+     */
+    @Override
+    public void storeIfLockHeld(String lockName, String key, byte[] value) throws IOException {
+        JdbcKeys.check(key);
+        Objects.requireNonNull(value, "value");
+        String name = JdbcKeys.checkLockName(lockName);
+        OptionalLong token = locker.fencingToken(name);
+        if (token.isEmpty()) {
+            throw new IOException("Not storing '" + key + "': this instance does not hold lock '" + name
+                    + "' (lost or never taken)");
+        }
+        values.storeFenced(key, value, name, locker.owner(), token.getAsLong());
     }
 
     @Override

@@ -32,6 +32,8 @@ final class Statements {
     final String insertLock;
     final String extendLock;
     final String releaseLock;
+    /** Locks the row of a lock this owner holds with this token and that has not expired; no row if lost. */
+    final String lockRowIfHeld;
 
     Statements(JdbcDialect dialect, TableNames tables) {
         this.dialect = dialect;
@@ -64,6 +66,8 @@ final class Statements {
                 + "WHERE lock_name = ? AND owner_id = ? AND fencing_token = ?";
         releaseLock = "UPDATE " + l + " SET owner_id = NULL, expires_at = 0 "
                 + "WHERE lock_name = ? AND owner_id = ? AND fencing_token = ?";
+        lockRowIfHeld = "SELECT fencing_token FROM " + l + " WHERE lock_name = ? AND owner_id = ? "
+                + "AND fencing_token = ? AND expires_at > " + now + " FOR UPDATE";
     }
 
     /** A query that fails unless both tables exist and are readable. */

@@ -49,6 +49,60 @@ final class ValueStore {
         throw SqlFailures.io("store key '" + key + "' (concurrent writers kept winning)", last);
     }
 
+    /**
+     * Stores a value in one transaction with a check that the lock {@code lockName} is still held by
+     * {@code owner} with {@code token} and not expired. The check locks the lock's row, so a take-over waits for
+     * the write to commit and a write after a take-over finds no row and stores nothing.
+     */
+    void storeFenced(String key, byte[] value, String lockName, String owner, long token) throws IOException {
+        Statements sql = database.statements();
+        SQLException last = null;
+        for (int attempt = 1; attempt <= UPSERT_ATTEMPTS; attempt++) {
+            try (Connection connection = database.connect()) {
+                connection.setAutoCommit(false);
+                try {
+                    if (!lockRowHeld(connection, sql, lockName, owner, token)) {
+                        connection.rollback();
+                        throw new IOException("Not storing '" + key + "': lock '" + lockName + "' (fencing token "
+                                + token + ") is no longer held by this instance; it expired and may have been "
+                                + "taken over");
+                    }
+                    try (PreparedStatement statement = connection.prepareStatement(sql.upsertValue)) {
+                        statement.setString(1, key);
+                        statement.setBytes(2, value);
+                        statement.setLong(3, value.length);
+                        statement.executeUpdate();
+                    }
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (!SqlFailures.isIntegrityViolation(e) && !SqlFailures.isTransient(e)) {
+                    throw SqlFailures.io("store key '" + key + "' under lock '" + lockName + "'", e);
+                }
+                last = e;
+            }
+        }
+        throw SqlFailures.io("store key '" + key + "' (concurrent writers kept winning)", last);
+    }
+
+    private static boolean lockRowHeld(Connection connection, Statements sql, String lockName, String owner,
+            long token) throws SQLException {
+        try (PreparedStatement check = connection.prepareStatement(sql.lockRowIfHeld)) {
+            check.setString(1, lockName);
+            check.setString(2, owner);
+            check.setLong(3, token);
+            try (ResultSet rows = check.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     byte[] load(String key) throws IOException {
         Statements sql = database.statements();
         try (Connection connection = database.connect();

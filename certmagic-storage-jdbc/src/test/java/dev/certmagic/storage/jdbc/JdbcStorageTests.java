@@ -111,6 +111,26 @@ abstract class JdbcStorageTests extends StorageContractTests {
     }
 
     @Test
+    void aWriteUnderALockThatWasLostAndTakenOverStoresNothingAndKeepsTheSuccessorsValue() throws Exception {
+        JdbcStorage stalled = (JdbcStorage) storage();
+        JdbcStorage successor = (JdbcStorage) peer();
+        stalled.lock("issue_cert_fenced.example");
+        stalled.storeIfLockHeld("issue_cert_fenced.example", "site/fenced.crt", bytes("first generation"));
+        // The holder stalls past its expiry (its heartbeat did not reach the database): the lock expires.
+        database().execute("UPDATE " + database().locksTable() + " SET expires_at = 0");
+        successor.lock("issue_cert_fenced.example");
+        successor.storeIfLockHeld("issue_cert_fenced.example", "site/fenced.crt", bytes("newer generation"));
+
+        assertThatThrownBy(() -> stalled.storeIfLockHeld("issue_cert_fenced.example", "site/fenced.crt",
+                bytes("stale generation"))).isInstanceOf(IOException.class).hasMessageContaining("no longer held");
+
+        assertThat(successor.load("site/fenced.crt")).asString(StandardCharsets.UTF_8).isEqualTo("newer generation");
+        assertThatThrownBy(() -> successor.storeIfLockHeld("issue_cert_other.example", "site/other.crt",
+                bytes("x"))).isInstanceOf(IOException.class).hasMessageContaining("does not hold");
+        assertThat(successor.exists("site/other.crt")).isFalse();
+    }
+
+    @Test
     void heartbeatKeepsALockFarBeyondItsExpiry() throws Exception {
         Storage holder = shortLived(database().dataSource());
         Storage contender = shortLived(database().dataSource());

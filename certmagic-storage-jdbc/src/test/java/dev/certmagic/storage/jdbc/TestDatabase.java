@@ -174,7 +174,7 @@ final class TestDatabase {
         return url;
     }
 
-    private void execute(String... sql) throws SQLException {
+    void execute(String... sql) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String s : sql) {
                 try {
