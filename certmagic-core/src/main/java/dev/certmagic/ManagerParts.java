@@ -2,10 +2,10 @@ package dev.certmagic;
 
 import java.time.Clock;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.cache.StoredCertificateLoader;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.IssuanceService;
 import dev.certmagic.internal.maintenance.Maintainer;

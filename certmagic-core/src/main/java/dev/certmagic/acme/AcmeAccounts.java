@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * again (with the same key) when the CA no longer knows it. The account key is its own EC P-256 key, never a
  * certificate's key.
  */
-public final class AcmeAccounts {
+final class AcmeAccounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeAccounts.class);
 

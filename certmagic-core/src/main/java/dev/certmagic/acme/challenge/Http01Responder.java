@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
 
 /**
  * Answers HTTP-01 validation requests without any web framework: the HTTP layer (servlet filter, plain handler)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.certmagic.issuance.MemoryStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
 
 class Http01ResponderTest {
 

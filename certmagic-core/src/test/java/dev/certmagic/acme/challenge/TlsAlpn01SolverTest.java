@@ -15,6 +15,7 @@ import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 import org.shredzone.acme4j.toolbox.JSON;
 import org.junit.jupiter.api.Test;
+import dev.certmagic.internal.challenge.ChallengeStore;
 
 class TlsAlpn01SolverTest {
 

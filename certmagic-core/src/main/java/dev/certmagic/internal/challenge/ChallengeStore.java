@@ -1,4 +1,4 @@
-package dev.certmagic.acme.challenge;
+package dev.certmagic.internal.challenge;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +109,13 @@ public final class ChallengeStore implements ChallengeCertificates {
                 .map(PendingChallenge::certificate).orElse(null);
     }
 
-    static String normalize(String identifier) {
+    /**
+     * Normalizes an ACME identifier the way challenges are keyed: trimmed, lowercase, no trailing dot.
+     *
+     * @param identifier an identifier as the CA or a request gave it
+     * @return the normalized identifier
+     */
+    public static String normalize(String identifier) {
         String n = identifier.strip().toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
