@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds every storage key the project uses, and is the only place that does. The layout follows CertMagic's
  * {@code KeyBuilder}, so it is familiar to anyone who ran Caddy:
@@ -216,7 +218,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>}
      */
-    public static String userPrefix(String issuerKey, String email) {
+    public static String userPrefix(String issuerKey, @Nullable String email) {
         return usersPrefix(issuerKey) + "/" + safe(emailOrDefault(email));
     }
 
@@ -227,7 +229,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<email>.json}
      */
-    public static String userRegistration(String issuerKey, String email) {
+    public static String userRegistration(String issuerKey, @Nullable String email) {
         String safeEmail = safe(emailOrDefault(email));
         return userPrefix(issuerKey, email) + "/" + safeEmail + ".json";
     }
@@ -239,7 +241,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<email>.key}
      */
-    public static String userPrivateKey(String issuerKey, String email) {
+    public static String userPrivateKey(String issuerKey, @Nullable String email) {
         String safeEmail = safe(emailOrDefault(email));
         return userPrefix(issuerKey, email) + "/" + safeEmail + ".key";
     }

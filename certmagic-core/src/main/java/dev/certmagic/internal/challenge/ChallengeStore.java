@@ -17,6 +17,7 @@ import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.tls.ChallengeCertificate;
 import dev.certmagic.tls.ChallengeCertificates;
+import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.toolbox.JSON;
 import org.shredzone.acme4j.toolbox.JSONBuilder;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class ChallengeStore implements ChallengeCertificates {
     }
 
     @Override
-    public ChallengeCertificate forName(String name) {
+    public @Nullable ChallengeCertificate forName(String name) {
         return find(name).filter(c -> PendingChallenge.TLS_ALPN_01.equals(c.type()))
                 .map(PendingChallenge::certificate).orElse(null);
     }
