@@ -2,6 +2,8 @@ package dev.certmagic;
 
 import java.time.Clock;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.cache.StoredCertificateLoader;
@@ -34,15 +36,15 @@ record ManagerParts(
         ChallengeStore challengeStore,
         Http01Responder httpResponder,
         CertificateStatusReporter status,
-        Issuer issuer,
-        IssuanceService issuance,
+        @Nullable Issuer issuer,
+        @Nullable IssuanceService issuance,
         RevocationResponder revocations,
         OcspMaintenance ocsp,
         CertificateSwap swap,
         StoredCertificateLoader loader,
         StoredOrIssued storedOrIssued,
         NameRetries retries,
-        OnDemandGate onDemandGate,
+        @Nullable OnDemandGate onDemandGate,
         SniKeyManager keyManager,
         Maintainer maintainer) {
 }
