@@ -49,7 +49,7 @@ import dev.certmagic.tls.TlsDefaults;
  * is stapled with a validated response before it is cached (a valid stored one is used without network), all
  * staples are refreshed every {@link CertificateManagerBuilder#ocspCheckInterval check interval}, and a
  * {@code revoked} response forces a renewal, with a new key for keyCompromise. A revoked certificate whose
- * replacement fails is no longer served and shows in {@link #revokedNames()}. JSSE staples these responses only
+ * replacement fails is no longer served and shows in {@link CertificateManagerView#revokedNames()}. JSSE staples these responses only
  * with {@link CertificateManagerBuilder#ocspStapling(boolean)}, which changes JVM-wide settings.
  *
  * <p>Thread-safe. Building does nothing; {@link #start()} starts maintenance; {@link #close()} stops all work,
