@@ -6,12 +6,12 @@ import java.util.Objects;
 
 import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.TxtLookup;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.certmagic.internal.challenge.ChallengeStore;
 
 /**
  * Solves DNS-01 through a {@link DnsProvider}, then waits until the record is visible through a

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+
 import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.challenge.PendingChallenge;
 

@@ -3,10 +3,10 @@ package dev.certmagic.acme.challenge;
 import java.io.IOException;
 import java.util.Objects;
 
-import org.shredzone.acme4j.challenge.Challenge;
-import org.shredzone.acme4j.challenge.Http01Challenge;
 import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.challenge.PendingChallenge;
+import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.challenge.Http01Challenge;
 
 /**
  * Solves HTTP-01 by publishing the token into the {@link ChallengeStore}; the application's HTTP port answers

@@ -6,12 +6,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Objects;
 
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
 import dev.certmagic.tls.ChallengeCertificate;
 import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
-import dev.certmagic.internal.challenge.ChallengeStore;
-import dev.certmagic.internal.challenge.PendingChallenge;
 
 /**
  * Solves TLS-ALPN-01 (RFC 8737): makes the self-signed challenge certificate with acme4j (one dNSName, critical

@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.dns.DnsProvider;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.toolbox.JSON;
-import dev.certmagic.internal.challenge.ChallengeStore;
 
 class Dns01SolverTest {
 
