@@ -6,6 +6,7 @@ import dev.certmagic.dns.challenge.DnsChallengeSolver;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(before = CertMagicAutoConfiguration.class)
 @ConditionalOnClass(DnsChallengeSolver.class)
-@ConditionalOnProperty(prefix = "certmagic", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "certmagic.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CertMagicProperties.class)
 public final class CertMagicDnsAutoConfiguration {
 

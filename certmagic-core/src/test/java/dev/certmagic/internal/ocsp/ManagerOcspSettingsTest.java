@@ -87,13 +87,13 @@ class ManagerOcspSettingsTest {
     }
 
     @Test
-    void mustStapleWithoutStaplingIsRefusedNamingBothProperties() {
+    void mustStapleWithoutStaplingIsRefusedNamingBothSettings() {
         IssuancePolicy mustStaple = new IssuancePolicy(KeyType.EC256, false, true);
 
         assertThatThrownBy(() -> CertificateManager.builder().storage(new MemoryStorage())
                 .issuancePolicy(mustStaple).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("certmagic.must-staple").hasMessageContaining("certmagic.ocsp.stapling");
+                .hasMessageContaining("mustStaple(true)").hasMessageContaining("ocspStapling(true)");
         assertThatThrownBy(() -> CertificateManager.builder().storage(new MemoryStorage())
                 .issuancePolicy(mustStaple).ocspStapling(true).ocspEnabled(false).build())
                 .as("stapling needs OCSP").isInstanceOf(IllegalStateException.class);

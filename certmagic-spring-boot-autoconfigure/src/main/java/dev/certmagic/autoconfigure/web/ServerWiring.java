@@ -55,12 +55,15 @@ public final class ServerWiring {
     }
 
     private static String family(Object webServer) {
-        String type = webServer.getClass().getName();
-        if (type.equals("org.springframework.boot.tomcat.TomcatWebServer")) {
-            return TOMCAT;
-        }
-        if (type.equals("org.springframework.boot.jetty.JettyWebServer")) {
-            return JETTY;
+        // Boot's servlet servers subclass the plain ones (JettyServletWebServer extends JettyWebServer), so the
+        // family is found along the superclasses; by name, because either server may be absent.
+        for (Class<?> type = webServer.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals("org.springframework.boot.tomcat.TomcatWebServer")) {
+                return TOMCAT;
+            }
+            if (type.getName().equals("org.springframework.boot.jetty.JettyWebServer")) {
+                return JETTY;
+            }
         }
         return null;
     }
