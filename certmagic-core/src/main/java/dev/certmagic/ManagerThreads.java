@@ -13,11 +13,17 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The manager's threads: a bounded pool for issuance (orders wait on the CA, so several run at once), one
- * scheduler for maintenance and retries, and a small bounded pool for on-demand decisions and orders. Threads are daemons and are created only when work arrives.
+ * scheduler for maintenance and retries, and a small bounded pool for on-demand decisions and orders. Threads are
+ * daemons and are created only when work arrives. {@link #submit} completes its future whatever the task throws.
  */
 final class ManagerThreads implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerThreads.class);
 
     private static final int ON_DEMAND_THREADS = 4;
     private static final int ON_DEMAND_QUEUE = 64;
@@ -56,7 +62,12 @@ final class ManagerThreads implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 result.completeExceptionally(e);
-            } catch (Exception | LinkageError e) {
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            } catch (Throwable e) {
+                // An Error too (OutOfMemoryError, StackOverflowError, an assertion): a future left incomplete
+                // would leave its caller waiting forever and the failure unrecorded, with no retry scheduled.
+                LOG.error("An issuance task failed with {}", e.toString(), e);
                 result.completeExceptionally(e);
             }
         });

@@ -48,8 +48,11 @@ final class AcmeErrors {
                     : null, e);
         }
         if (e instanceof AcmeNetworkException) {
-            return new IssuanceException(what + ": the CA could not be reached (" + e.getMessage() + ")", true,
-                    null, e);
+            // acme4j's own message is only "Network error"; the cause says what happened (timeout, size cap, ...).
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : e.getMessage();
+            return new IssuanceException(what + ": the CA could not be reached or did not answer properly ("
+                    + reason + ")", true, null, e);
         }
         return new IssuanceException(what + ": " + e.getMessage(), true, null, e);
     }

@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * {@link AcmeIssuerBuilder#maxConcurrentOrders(int)} orders run at once per issuer, so one instance never floods
  * its CA; each runs on an ACME session of its own, so their requests do not queue behind each other (see
  * {@link AcmeSessions}).
+ *
+ * <p>A hostile or broken CA cannot hold or exhaust the manager: every request has an overall deadline
+ * ({@link AcmeIssuerBuilder#responseTimeout(java.time.Duration)}, default 30 s) covering the whole body, and every
+ * answer a size cap ({@link AcmeIssuerBuilder#maxResponseSize(long)}, default 2 MiB); either failure is retryable
+ * and goes to the retry schedule. No lock of the issuer is held across a network read (see {@link AccountLogin});
+ * acme4j itself holds a session's nonce lock for each request, and each order has a session of its own.
  */
 public final class AcmeIssuer implements Issuer, Revoker {
 
@@ -71,23 +77,20 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private final AcmeSettings settings;
     private final String issuerKey;
-    private final AcmeAccounts accounts;
     private final AcmePolling polling;
     private final AcmeSessions orderSessions;
     private final AcmeRenewalInfo renewalInfo;
+    private final AccountLogin account;
     private final Clock clock;
-    private final Object loginLock = new Object();
     private final AtomicBoolean prepared = new AtomicBoolean();
     private final Object providerLock = new Object();
     private TrustingAcmeProvider provider;
-    private Session session;
-    private Login login;
 
     AcmeIssuer(AcmeSettings settings, Storage storage, Clock clock) {
         this.settings = settings;
         this.issuerKey = StorageKeys.issuerKey(settings.directory());
-        this.accounts = new AcmeAccounts(storage, issuerKey, settings.email(), settings.agreed(), settings.eabKeyId(),
-                settings.eabHmacKey());
+        this.account = new AccountLogin(new AcmeAccounts(storage, issuerKey, settings.email(), settings.agreed(),
+                settings.eabKeyId(), settings.eabHmacKey()), this::newSession);
         this.polling = new AcmePolling(settings.pollInterval(), settings.maxPollInterval(), clock);
         this.orderSessions = new AcmeSessions(settings.maxConcurrentOrders(), this::newSession);
         this.clock = clock;
@@ -174,7 +177,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
                 if (!AcmeErrors.isAccountDoesNotExist(e)) {
                     throw AcmeErrors.translate("Obtaining a certificate for " + request.names(), e);
                 }
-                Login fresh = recreateLogin(used);
+                Login fresh = account.recreate(used);
                 try {
                     return issueOnce(orderSession.login(fresh.getAccountLocation(), fresh.getKeyPair()), request);
                 } catch (AcmeException again) {
@@ -209,11 +212,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
      */
     @Override
     public Optional<SuggestedRenewal> renewalInfo(X509Certificate leaf) {
-        Session shared;
-        synchronized (loginLock) {
-            shared = session();
-        }
-        if (!AcmeRenewalInfo.offered(shared)) {
+        if (!AcmeRenewalInfo.offered(account.session())) {
             // Without ARI there is nothing to ask, and no reason to load the account.
             return Optional.empty();
         }
@@ -354,51 +353,16 @@ public final class AcmeIssuer implements Issuer, Revoker {
     }
 
     private Login currentLogin() throws IssuanceException {
-        synchronized (loginLock) {
-            if (login == null) {
-                try {
-                    login = accounts.login(session());
-                } catch (IOException e) {
-                    throw new IssuanceException("Could not read the ACME account from storage: " + e.getMessage(),
-                            true, null, e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IssuanceException("Interrupted while waiting for the ACME account", true, null, e);
-                }
-            }
-            return login;
-        }
-    }
-
-    private Login recreateLogin(Login failed) throws IssuanceException {
-        synchronized (loginLock) {
-            if (login != failed && login != null) {
-                // Another request already registered the account again.
-                return login;
-            }
-            try {
-                login = accounts.recreate(session());
-                return login;
-            } catch (IOException e) {
-                throw new IssuanceException("Could not store the ACME account: " + e.getMessage(), true, null, e);
-            }
-        }
-    }
-
-    /** The session for the account, renewal information and revocation; orders run on their own sessions. */
-    private Session session() {
-        if (session == null) {
-            session = newSession();
-        }
-        return session;
+        return account.current();
     }
 
     private Session newSession() {
         TrustingAcmeProvider shared;
-        // Its own lock: an order making its session must not wait for an account registration under loginLock.
+        // Its own lock: an order making its session must not wait for the account login.
         synchronized (providerLock) {
             if (provider == null) {
-                provider = new TrustingAcmeProvider(settings.trustedRoots(), clock);
+                provider = new TrustingAcmeProvider(settings.trustedRoots(), clock, settings.responseTimeout(),
+                        settings.maxResponseSize());
             }
             shared = provider;
         }

@@ -20,6 +20,15 @@ import dev.certmagic.storage.Storage;
  */
 public final class AcmeIssuerBuilder {
 
+    /**
+     * Default cap on the body of one answer from the CA: 2 MiB. A certificate chain is a few KiB, an order with
+     * a hundred names some tens of KiB; no honest answer comes near it.
+     */
+    public static final long DEFAULT_MAX_RESPONSE_SIZE = 2L * 1024 * 1024;
+
+    /** Without {@link #responseTimeout(Duration)}, one request may take this many network timeouts in all. */
+    public static final int RESPONSE_TIMEOUT_FACTOR = 3;
+
     final URI directory;
     final List<X509Certificate> trustedRoots = new ArrayList<>();
     final List<ChallengeSolver> solvers = new ArrayList<>();
@@ -33,6 +42,9 @@ public final class AcmeIssuerBuilder {
     Duration maxPollInterval = Duration.ofSeconds(2);
     Duration orderTimeout = Duration.ofSeconds(90);
     Duration networkTimeout = Duration.ofSeconds(10);
+    /** {@code null}: {@link #RESPONSE_TIMEOUT_FACTOR} times the network timeout. */
+    Duration responseTimeout;
+    long maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
     int maxConcurrentOrders = 10;
 
     AcmeIssuerBuilder(URI directory) {
@@ -150,13 +162,45 @@ public final class AcmeIssuerBuilder {
     }
 
     /**
-     * Sets the network timeout of each request to the CA.
+     * Sets the network timeout of each request to the CA: how long to wait for the connection and for the
+     * answer's status and headers. Default 10 s. The whole request, body included, is bounded by
+     * {@link #responseTimeout(Duration)}.
      *
      * @param timeout the timeout
      * @return this builder
      */
     public AcmeIssuerBuilder networkTimeout(Duration timeout) {
-        this.networkTimeout = Objects.requireNonNull(timeout, "timeout");
+        this.networkTimeout = positive(timeout, "networkTimeout");
+        return this;
+    }
+
+    /**
+     * Sets the deadline of each request to the CA as a whole: connecting, sending, and reading the status, the
+     * headers and the entire body. A CA that answers too slowly to finish in time (a body that trickles in) fails
+     * the request with a retryable error instead of holding an issuance thread. Default: three times the
+     * {@link #networkTimeout(Duration) network timeout} (30 s).
+     *
+     * @param timeout the deadline of one request
+     * @return this builder
+     */
+    public AcmeIssuerBuilder responseTimeout(Duration timeout) {
+        this.responseTimeout = positive(timeout, "responseTimeout");
+        return this;
+    }
+
+    /**
+     * Sets the largest body accepted in one answer from the CA (after decompression); a larger one fails the
+     * request with a retryable error as soon as the cap is passed, so a hostile or broken CA cannot exhaust
+     * memory. Default {@link #DEFAULT_MAX_RESPONSE_SIZE} (2 MiB).
+     *
+     * @param bytes the cap in bytes, at least 1 KiB
+     * @return this builder
+     */
+    public AcmeIssuerBuilder maxResponseSize(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maxResponseSize(...) must be at least 1024 bytes, was " + bytes);
+        }
+        this.maxResponseSize = bytes;
         return this;
     }
 
@@ -189,7 +233,8 @@ public final class AcmeIssuerBuilder {
         }
         return new AcmeIssuer(new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
                 preferredChain, profile, pollInterval, maxPollInterval, orderTimeout, networkTimeout,
-                maxConcurrentOrders), storage, clock);
+                responseTimeout != null ? responseTimeout : networkTimeout.multipliedBy(RESPONSE_TIMEOUT_FACTOR),
+                maxResponseSize, maxConcurrentOrders), storage, clock);
     }
 
     /**
@@ -211,7 +256,17 @@ public final class AcmeIssuerBuilder {
         copy.maxPollInterval = maxPollInterval;
         copy.orderTimeout = orderTimeout;
         copy.networkTimeout = networkTimeout;
+        copy.responseTimeout = responseTimeout;
+        copy.maxResponseSize = maxResponseSize;
         copy.maxConcurrentOrders = maxConcurrentOrders;
         return copy;
+    }
+
+    private static Duration positive(Duration duration, String setting) {
+        Objects.requireNonNull(duration, setting);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(setting + "(...) must be positive, was " + duration);
+        }
+        return duration;
     }
 }

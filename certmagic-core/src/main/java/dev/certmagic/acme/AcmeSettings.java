@@ -25,6 +25,8 @@ record AcmeSettings(
         Duration maxPollInterval,
         Duration orderTimeout,
         Duration networkTimeout,
+        Duration responseTimeout,
+        long maxResponseSize,
         int maxConcurrentOrders) {
 
     AcmeSettings {
@@ -38,6 +40,7 @@ record AcmeSettings(
         return "AcmeSettings[directory=" + directory + ", email=" + email + ", agreed=" + agreed + ", eabKeyId="
                 + eabKeyId + ", preferredChain=" + preferredChain + ", profile=" + profile + ", solvers="
                 + solvers.stream().map(ChallengeSolver::challengeType).toList() + ", orderTimeout=" + orderTimeout
-                + ", networkTimeout=" + networkTimeout + ", maxConcurrentOrders=" + maxConcurrentOrders + "]";
+                + ", networkTimeout=" + networkTimeout + ", responseTimeout=" + responseTimeout + ", maxResponseSize="
+                + maxResponseSize + ", maxConcurrentOrders=" + maxConcurrentOrders + "]";
     }
 }

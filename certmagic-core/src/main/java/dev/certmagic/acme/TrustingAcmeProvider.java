@@ -29,7 +29,8 @@ import org.shredzone.acme4j.toolbox.JSON;
 /**
  * acme4j's generic provider for any {@code https} directory URL, whose HTTP client trusts the JDK's default CAs
  * plus extra roots (a private CA, or a test CA such as Pebble). This is how acme4j 4 lets a caller choose the
- * TLS trust for the CA connection: the provider builds the {@link HttpClient}. Its connections read the CA's
+ * TLS trust for the CA connection: the provider builds the {@link HttpClient}. Every request through it has an
+ * overall deadline and a cap on its body (see {@link BoundedHttpClient}). Its connections read the CA's
  * {@code Retry-After} on the injected clock and keep it on every error (see {@link RetryAfterConnection}).
  *
  * <p>Each session's directory is kept for {@link #DIRECTORY_KEPT} once read. Let's Encrypt and Pebble send it
@@ -46,14 +47,19 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
 
     private final SSLContext sslContext;
     private final Clock clock;
+    private final Duration responseTimeout;
+    private final long maxResponseSize;
     private final Map<Session, Instant> directoryRead = Collections.synchronizedMap(new WeakHashMap<>());
     private HttpClient httpClient;
     private JSON sharedDirectory;
     private Instant sharedDirectoryRead;
 
-    TrustingAcmeProvider(List<X509Certificate> extraRoots, Clock clock) {
+    TrustingAcmeProvider(List<X509Certificate> extraRoots, Clock clock, Duration responseTimeout,
+            long maxResponseSize) {
         this.sslContext = extraRoots.isEmpty() ? null : sslContext(extraRoots);
         this.clock = clock;
+        this.responseTimeout = responseTimeout;
+        this.maxResponseSize = maxResponseSize;
     }
 
     @Override
@@ -110,7 +116,7 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     @Override
     public synchronized HttpClient createHttpClient(NetworkSettings settings) {
         if (httpClient == null) {
-            httpClient = newHttpClient(settings);
+            httpClient = new BoundedHttpClient(newHttpClient(settings), responseTimeout, maxResponseSize);
         }
         return httpClient;
     }

@@ -97,7 +97,8 @@ class DirectoryCacheTest {
 
     @Test
     void sessionsOfOneProviderShareOneHttpClientAndOneDirectoryRead() throws Exception {
-        TrustingAcmeProvider provider = new TrustingAcmeProvider(List.of(ca.certificate()), clock);
+        TrustingAcmeProvider provider = new TrustingAcmeProvider(List.of(ca.certificate()), clock,
+                Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE);
         Session first = new Session(directory, provider);
         Session second = new Session(directory, provider);
 
@@ -115,7 +116,8 @@ class DirectoryCacheTest {
     }
 
     private Session session() {
-        return new Session(directory, new TrustingAcmeProvider(List.of(ca.certificate()), clock));
+        return new Session(directory, new TrustingAcmeProvider(List.of(ca.certificate()), clock,
+                Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE));
     }
 
     private void serveDirectory(HttpExchange exchange) throws IOException {

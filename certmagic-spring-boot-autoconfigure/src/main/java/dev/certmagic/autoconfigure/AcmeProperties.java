@@ -1,13 +1,16 @@
 package dev.certmagic.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.unit.DataSize;
+
 /**
- * ACME client settings ({@code certmagic.acme.*}): trust for the CA's own endpoint, the profile to request and
- * external account binding.
+ * ACME client settings ({@code certmagic.acme.*}): trust for the CA's own endpoint, the profile to request,
+ * external account binding, and the limits every answer from the CA must keep.
  */
 public class AcmeProperties {
 
@@ -21,6 +24,18 @@ public class AcmeProperties {
      * ACME profile to request (draft-ietf-acme-profiles), when the CA offers profiles.
      */
     private @Nullable String profile;
+
+    /**
+     * Deadline of one request to the CA as a whole: connecting, sending, and reading the status, headers and the
+     * entire body. A slower answer fails the request, which the retry schedule tries again later.
+     */
+    private Duration responseTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Largest body accepted in one answer from the CA, after decompression. A larger one fails the request as
+     * soon as the limit is read.
+     */
+    private DataSize maxResponseSize = DataSize.ofMegabytes(2);
 
     private final Eab eab = new Eab();
 
@@ -38,6 +53,22 @@ public class AcmeProperties {
 
     public void setProfile(@Nullable String profile) {
         this.profile = profile;
+    }
+
+    public Duration getResponseTimeout() {
+        return responseTimeout;
+    }
+
+    public void setResponseTimeout(Duration responseTimeout) {
+        this.responseTimeout = responseTimeout;
+    }
+
+    public DataSize getMaxResponseSize() {
+        return maxResponseSize;
+    }
+
+    public void setMaxResponseSize(DataSize maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
     }
 
     public Eab getEab() {

@@ -60,6 +60,8 @@ final class BuilderSettingNames {
         settings.put("trustedRoots", "certmagic.acme.trusted-roots");
         settings.put("externalAccountBinding", "certmagic.acme.eab.key-id and certmagic.acme.eab.hmac-key");
         settings.put("profile", "certmagic.acme.profile");
+        settings.put("responseTimeout", "certmagic.acme.response-timeout");
+        settings.put("maxResponseSize", "certmagic.acme.max-response-size");
         settings.put("solver", "a DnsProvider bean (DNS-01)");
         // OnDemandPolicy.Builder
         settings.put("decision", "an OnDemandDecision bean");

@@ -154,6 +154,7 @@ final class CertificateManagerFactory {
         if (acme.getProfile() != null && !acme.getProfile().isBlank()) {
             builder.profile(acme.getProfile());
         }
+        builder.responseTimeout(acme.getResponseTimeout()).maxResponseSize(acme.getMaxResponseSize().toBytes());
         // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
         if (collaborators.dnsSolver() != null) {
             builder.solver(collaborators.dnsSolver());

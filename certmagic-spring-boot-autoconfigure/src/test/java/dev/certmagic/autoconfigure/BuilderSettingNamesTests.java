@@ -55,7 +55,7 @@ class BuilderSettingNamesTests {
         for (String method : List.of("agreed", "email", "keyType", "mustStaple", "windowRatio", "ocspStapling",
                 "allowedDomains", "ask", "askTimeout", "maxObtain", "handshakeTimeout", "denialTtl", "maxInFlight",
                 "httpChallenge", "tlsAlpnChallenge", "renewalCheckInterval", "defaultServerName", "trustedRoots",
-                "profile", "ocspEnabled", "ocspCheckInterval")) {
+                "profile", "ocspEnabled", "ocspCheckInterval", "responseTimeout", "maxResponseSize")) {
             String setting = BuilderSettingNames.settingFor(method);
             assertThat(metadata).as(method).contains("\"name\": \"" + setting + "\"");
         }

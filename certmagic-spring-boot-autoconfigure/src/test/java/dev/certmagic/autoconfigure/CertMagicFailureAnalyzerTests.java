@@ -59,6 +59,16 @@ class CertMagicFailureAnalyzerTests {
     }
 
     @Test
+    void anAcmeResponseLimitTheCoreRefusesNamesTheProperty() {
+        FailureAnalysis size = analyze(PRIVATE_CA, "certmagic.domains=app.example.com", "certmagic.agreed=true",
+                "certmagic.acme.max-response-size=10B");
+        assertThat(size.getDescription()).contains("certmagic.acme.max-response-size must be at least 1024 bytes");
+        FailureAnalysis timeout = analyze(PRIVATE_CA, "certmagic.domains=app.example.com", "certmagic.agreed=true",
+                "certmagic.acme.response-timeout=0s");
+        assertThat(timeout.getDescription()).contains("certmagic.acme.response-timeout must be positive");
+    }
+
+    @Test
     void aCustomizersRefusedSettingIsReportedInBuilderTerms() {
         AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
         runner().withPropertyValues(PRIVATE_CA, "certmagic.domains=app.example.com", "certmagic.agreed=true")

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import org.jspecify.annotations.Nullable;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -30,7 +32,8 @@ import com.sun.net.httpserver.HttpsServer;
 /**
  * An HTTPS reverse proxy on loopback in front of Pebble's ACME listener that adds what Pebble 2.4.0 lacks and
  * breaks what a test wants broken: ACME Renewal Information (RFC 9773) with windows the test chooses, error
- * answers with {@code Retry-After} on {@code newOrder}, and a record of every {@code newOrder} payload.
+ * answers with {@code Retry-After} on {@code newOrder}, real answers whose body is sent the hostile way
+ * ({@link HostileBody}: trickled, or padded without end), and a record of every {@code newOrder} payload.
  *
  * <p>It terminates TLS with a certificate of its own throwaway CA ({@link #trustCertificate()}: clients trust that
  * instead of Pebble's listener CA) and forwards each request with the client's {@code Host}, so Pebble builds
@@ -43,6 +46,8 @@ public final class AcmeFaultProxy implements AutoCloseable {
     public static final String RENEWAL_INFO_PATH = "/renewal-info";
 
     private static final Pattern NEW_ORDER = Pattern.compile("\"newOrder\"\\s*:\\s*\"[a-z]+://[^/\"]+([^\"]*)\"");
+    private static final Pattern NEW_ACCOUNT =
+            Pattern.compile("\"newAccount\"\\s*:\\s*\"[a-z]+://[^/\"]+([^\"]*)\"");
     private static final Pattern PAYLOAD = Pattern.compile("\"payload\"\\s*:\\s*\"([A-Za-z0-9_-]*)\"");
 
     private final TestCertificates.Held ca;
@@ -51,6 +56,8 @@ public final class AcmeFaultProxy implements AutoCloseable {
     private final RawHttpsForwarder forwarder;
     private final String directoryPath;
     private volatile String newOrderPath = "/order-plz";
+    private volatile String newAccountPath = "/sign-me-up";
+    private volatile HostileAnswer hostile;
 
     private final Map<String, Instant[]> windows = new ConcurrentHashMap<>();
     private volatile Instant[] defaultWindow;
@@ -177,11 +184,36 @@ public final class AcmeFaultProxy implements AutoCloseable {
         }
     }
 
+    /** The ACME requests whose answers {@link #hostileBodies} can spoil. */
+    public enum Endpoint {
+        /** Account registration ({@code newAccount}). */
+        NEW_ACCOUNT,
+        /** Order creation ({@code newOrder}). */
+        NEW_ORDER,
+        /** Certificate download. */
+        CERTIFICATE
+    }
+
+    /**
+     * Forwards the requests to {@code endpoint} (only those whose JWS payload contains {@code payloadContains},
+     * when given) to Pebble as usual, but sends the answer's body to the client the {@code body} way, until
+     * {@link #clearFaults()}.
+     *
+     * @param endpoint which requests
+     * @param payloadContains text the decoded payload must contain (such as a name of an order), or {@code null}
+     *     for every request to the endpoint
+     * @param body how to send the body
+     */
+    public void hostileBodies(Endpoint endpoint, @Nullable String payloadContains, HostileBody body) {
+        hostile = new HostileAnswer(endpoint, payloadContains, body);
+    }
+
     /**
      * Forwards every request again.
      */
     public void clearFaults() {
         failNewOrders(null, 0, 0);
+        hostile = null;
     }
 
     /**
@@ -231,6 +263,7 @@ public final class AcmeFaultProxy implements AutoCloseable {
                     return;
                 }
             }
+            HostileBody hostileBody = hostileBodyFor(method, path, body);
             RawHttpsForwarder.Response response = forwarder.send(method, query == null ? path : path + "?" + query,
                     hostHeader, exchange.getRequestHeaders(), body);
             byte[] out = response.body();
@@ -245,14 +278,28 @@ public final class AcmeFaultProxy implements AutoCloseable {
                     exchange.getResponseHeaders().add(header.getKey(), header.getValue());
                 }
             }
+            if (hostileBody != null) {
+                hostileBody.send(exchange, response.status(), out);
+                return;
+            }
             send(exchange, response.status(), "HEAD".equals(method) ? new byte[0] : out);
         }
+    }
+
+    private @Nullable HostileBody hostileBodyFor(String method, String path, byte[] body) {
+        HostileAnswer answer = hostile;
+        return answer == null || !"POST".equals(method) ? null
+                : answer.bodyFor(path, newAccountPath, newOrderPath, () -> payload(body));
     }
 
     private String withRenewalInfo(String directory, String hostHeader) {
         Matcher newOrder = NEW_ORDER.matcher(directory);
         if (newOrder.find()) {
             newOrderPath = newOrder.group(1);
+        }
+        Matcher newAccount = NEW_ACCOUNT.matcher(directory);
+        if (newAccount.find()) {
+            newAccountPath = newAccount.group(1);
         }
         int brace = directory.indexOf('{');
         if (brace < 0 || directory.contains("\"renewalInfo\"")) {
@@ -264,11 +311,10 @@ public final class AcmeFaultProxy implements AutoCloseable {
 
     private AcmeFault recordNewOrder(byte[] body) {
         newOrders.incrementAndGet();
-        Matcher payload = PAYLOAD.matcher(new String(body, StandardCharsets.UTF_8));
-        if (payload.find()) {
+        String payload = payload(body);
+        if (!payload.isEmpty()) {
             synchronized (newOrderPayloads) {
-                newOrderPayloads.add(new String(Base64.getUrlDecoder().decode(payload.group(1)),
-                        StandardCharsets.UTF_8));
+                newOrderPayloads.add(payload);
             }
         }
         synchronized (faultLock) {
@@ -287,6 +333,13 @@ public final class AcmeFaultProxy implements AutoCloseable {
             }
             return fault;
         }
+    }
+
+    /** The decoded JWS payload of a request body, or empty. */
+    private static String payload(byte[] body) {
+        Matcher payload = PAYLOAD.matcher(new String(body, StandardCharsets.UTF_8));
+        return payload.find() ? new String(Base64.getUrlDecoder().decode(payload.group(1)), StandardCharsets.UTF_8)
+                : "";
     }
 
     private void answerRenewalInfo(HttpExchange exchange, String certId) throws IOException {

@@ -133,22 +133,34 @@ public final class ObtainFlow {
         }
         LOG.info("{} a certificate for {} from {}", renewal ? "Renewing" : "Obtaining", names, issuer.issuerKey());
         events.publish(new CertificateObtainingEvent(names, issuer.issuerKey(), renewal, clock.instant()));
-        IssuedCertificate issued;
-        // The first request of a cold start registers the account while the others make their keys and CSRs.
-        issuer.prepare();
-        KeyPair keyPair = keyFor(primary);
+        // From here every outcome ends in an event: the status must never show an order under way that ended.
         try {
-            issued = issuer.issue(new CertificateRequest(names, CsrFactory.create(names, keyPair,
-                    policy.mustStaple()), replaces));
+            return issueAndStore(names, renewal, replaces);
         } catch (IssuanceException e) {
             throw fail(names, renewal, e);
-        } catch (RuntimeException e) {
+        } catch (IOException e) {
+            fail(names, renewal, new IssuanceException("Storage failed while obtaining a certificate for " + names
+                    + ": " + e.getMessage(), true, null, e));
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // An Error too (OutOfMemoryError, StackOverflowError): the order ended, and the schedule decides when
+            // to try again, rather than a dead task leaving the name "obtaining" with no retry.
             throw fail(names, renewal, new IssuanceException("Issuance for " + names + " failed: " + e, true,
                     null, e));
         }
+    }
+
+    private StoredCertificate issueAndStore(List<String> names, boolean renewal, X509Certificate replaces)
+            throws IssuanceException, IOException, InterruptedException {
+        String primary = names.get(0);
+        // The first request of a cold start registers the account while the others make their keys and CSRs.
+        issuer.prepare();
+        KeyPair keyPair = keyFor(primary);
+        IssuedCertificate issued = issuer.issue(new CertificateRequest(names, CsrFactory.create(names, keyPair,
+                policy.mustStaple()), replaces));
         if (!KeyPairs.matches(keyPair.getPrivate(), issued.leaf().getPublicKey())) {
-            throw fail(names, renewal, new IssuanceException("The CA returned a certificate for another key for "
-                    + names, false, null, null));
+            throw new IssuanceException("The CA returned a certificate for another key for " + names, false, null,
+                    null);
         }
         Instant now = clock.instant();
         assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), policy.keyType(), now,
@@ -190,7 +202,15 @@ public final class ObtainFlow {
                     renewal, now));
             return cause;
         }
-        RetrySchedule.Failure failure = retrySchedule.recordFailure(names.get(0), cause.retryAfter().orElse(null));
+        RetrySchedule.Failure failure;
+        try {
+            failure = retrySchedule.recordFailure(names.get(0), cause.retryAfter().orElse(null));
+        } catch (IOException | RuntimeException e) {
+            // Storage failed too: still end the order in the status, without a next attempt to promise.
+            events.publish(new CertificateFailedEvent(names, issuer.issuerKey(), cause, 1, Optional.empty(),
+                    renewal, now));
+            throw e;
+        }
         LOG.warn("Obtaining a certificate for {} failed (attempt {}), next attempt at {}: {}", names,
                 failure.attempt(), failure.nextAttempt(), cause.getMessage());
         events.publish(new CertificateFailedEvent(names, issuer.issuerKey(), cause, failure.attempt(),
