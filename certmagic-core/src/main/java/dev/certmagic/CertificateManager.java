@@ -2,9 +2,7 @@ package dev.certmagic;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -23,12 +21,10 @@ import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateCachedEvent;
 import dev.certmagic.event.CertificateEventListener;
-import dev.certmagic.internal.cache.StoredCertificateLoader;
 import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.internal.ocsp.OcspMaintenance;
 import dev.certmagic.internal.tls.SystemPropertyChanges;
 import dev.certmagic.issuance.IssuanceException;
-import dev.certmagic.issuance.Issuer;
 import dev.certmagic.tls.ChallengeCertificates;
 import dev.certmagic.tls.TlsDefaults;
 
@@ -54,7 +50,7 @@ import dev.certmagic.tls.TlsDefaults;
  * is stapled with a validated response before it is cached (a valid stored one is used without network), all
  * staples are refreshed every {@link CertificateManagerBuilder#ocspCheckInterval check interval}, and a
  * {@code revoked} response forces a renewal, with a new key for keyCompromise. A revoked certificate whose
- * replacement fails is no longer served and shows in {@link #revokedNames()}. JSSE staples these responses only
+ * replacement fails is no longer served and shows in {@link CertificateManagerView#revokedNames()}. JSSE staples these responses only
  * with {@link CertificateManagerBuilder#ocspStapling(boolean)}, which changes JVM-wide settings.
  *
  * <p>Thread-safe. Building does nothing; {@link #start()} starts maintenance; {@link #close()} stops all work,
@@ -67,6 +63,7 @@ public final class CertificateManager implements AutoCloseable {
     private final ManagerParts parts;
     private final ManagerLifecycle lifecycle;
     private final CertificateManagerView view;
+    private final ManagedLoads loads;
     private final Object contextLock = new Object();
     /** The JVM-wide {@code jdk.tls.*} properties set for {@link #sslContext()}; put back by {@link #close()}. */
     private final SystemPropertyChanges jvmProperties = new SystemPropertyChanges();
@@ -76,6 +73,7 @@ public final class CertificateManager implements AutoCloseable {
         this.parts = parts;
         this.lifecycle = parts.lifecycle();
         this.view = new CertificateManagerView(parts);
+        this.loads = new ManagedLoads(parts);
     }
 
     /**
@@ -118,18 +116,7 @@ public final class CertificateManager implements AutoCloseable {
      * @return a future that completes (normally, also after a failure) when the preparation has run
      */
     public CompletableFuture<Void> prepareAsync() {
-        if (parts.issuer() == null || lifecycle.isClosed()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        try {
-            return parts.threads().<Void>submit(() -> {
-                prepareQuietly();
-                return null;
-            }).exceptionally(interrupted -> null);
-        } catch (RuntimeException closedMeanwhile) {
-            // The pool refuses work once the manager closed: there is nothing left to prepare for.
-            return CompletableFuture.completedFuture(null);
-        }
+        return IssuerPreparation.prepareAsync(parts);
     }
 
     /**
@@ -149,20 +136,7 @@ public final class CertificateManager implements AutoCloseable {
     public CompletableFuture<Void> manageAsync(Collection<String> names) {
         requireOpen();
         requireIssuer();
-        List<String> normalized = ManagedNames.qualify(names);
-        parts.cache().setProtectedNames(parts.managedNames().add(normalized));
-        List<CompletableFuture<ManagedCertificate>> futures = new ArrayList<>(normalized.size());
-        for (String name : normalized) {
-            futures.add(parts.loader().load(name).thenCompose(loaded -> loaded.served()
-                    ? CompletableFuture.<ManagedCertificate>completedFuture(null)
-                    : parts.threads().submit(() -> parts.storedOrIssued().obtainMissing(name, loaded.storedHash())))
-                    .whenComplete((certificate, failure) -> {
-                        if (failure != null) {
-                            parts.retries().scheduleRetry(name, failure);
-                        }
-                    }));
-        }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        return loads.manage(ManagedNames.qualify(names));
     }
 
     /**
@@ -179,7 +153,7 @@ public final class CertificateManager implements AutoCloseable {
         try {
             return loadStoredAsync(names).join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            throw ManagedLoads.storageFailure(e);
         }
     }
 
@@ -193,18 +167,7 @@ public final class CertificateManager implements AutoCloseable {
     public CompletableFuture<Set<String>> loadStoredAsync(Collection<String> names) {
         requireOpen();
         requireIssuer();
-        List<String> normalized = ManagedNames.qualify(names);
-        List<CompletableFuture<StoredCertificateLoader.Loaded>> loads = new ArrayList<>(normalized.size());
-        normalized.forEach(name -> loads.add(parts.loader().load(name)));
-        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            Set<String> loaded = new LinkedHashSet<>();
-            for (int i = 0; i < normalized.size(); i++) {
-                if (loads.get(i).join().served()) {
-                    loaded.add(normalized.get(i));
-                }
-            }
-            return loaded;
-        });
+        return loads.loadStored(ManagedNames.qualify(names));
     }
 
     /**
@@ -219,7 +182,7 @@ public final class CertificateManager implements AutoCloseable {
         try {
             manageAsync(names).get();
         } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
+            throw ManagedLoads.issuanceFailure(e.getCause());
         }
     }
 
@@ -411,16 +374,6 @@ public final class CertificateManager implements AutoCloseable {
         }
     }
 
-    private void prepareQuietly() {
-        try {
-            parts.issuer().prepare();
-        } catch (RuntimeException | LinkageError e) {
-            // Issuer.prepare() must not throw; one that does still must not fail startup: the order reports it.
-            LOG.info("Preparing the issuer ahead of the first order failed; the first order tries again: {}",
-                    e.toString());
-        }
-    }
-
     private void requireOpen() {
         lifecycle.requireOpen();
     }
@@ -430,24 +383,5 @@ public final class CertificateManager implements AutoCloseable {
             throw new IllegalStateException("This certificate manager has no issuer: configure acme(...) or "
                     + "issuer(...) on its builder");
         }
-    }
-
-    private static IssuanceException unwrap(Throwable cause) throws IOException, InterruptedException {
-        if (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof IssuanceException e) {
-            return e;
-        }
-        if (cause instanceof IOException e) {
-            throw e;
-        }
-        if (cause instanceof InterruptedException e) {
-            throw e;
-        }
-        if (cause instanceof RuntimeException e) {
-            throw e;
-        }
-        throw new IOException(cause);
     }
 }

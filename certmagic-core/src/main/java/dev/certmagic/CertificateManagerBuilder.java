@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.acme.AcmeIssuerBuilder;
 import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.event.CertificateEventListener;
@@ -167,7 +169,7 @@ public final class CertificateManagerBuilder {
      * @param name a host name, or {@code null} for none
      * @return this builder
      */
-    public CertificateManagerBuilder defaultServerName(String name) {
+    public CertificateManagerBuilder defaultServerName(@Nullable String name) {
         this.defaultServerName = name;
         return this;
     }
@@ -220,7 +222,7 @@ public final class CertificateManagerBuilder {
      * @param handler the handler, or {@code null} for none
      * @return this builder
      */
-    public CertificateManagerBuilder missingCertificateHandler(MissingCertificateHandler handler) {
+    public CertificateManagerBuilder missingCertificateHandler(@Nullable MissingCertificateHandler handler) {
         this.missingCertificateHandler = handler;
         return this;
     }

@@ -1,9 +1,9 @@
 package dev.certmagic;
 
 import dev.certmagic.acme.AcmeIssuerBuilder;
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.acme.challenge.TlsAlpn01Solver;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.issuance.Issuer;
 
 /**

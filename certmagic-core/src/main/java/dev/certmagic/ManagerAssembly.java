@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.cache.StoredCertificateLoader;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.IssuanceService;
 import dev.certmagic.internal.issuance.StoredCertificate;

@@ -2,10 +2,12 @@ package dev.certmagic;
 
 import java.time.Clock;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.cache.StoredCertificateLoader;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.IssuanceService;
 import dev.certmagic.internal.maintenance.Maintainer;
@@ -34,15 +36,15 @@ record ManagerParts(
         ChallengeStore challengeStore,
         Http01Responder httpResponder,
         CertificateStatusReporter status,
-        Issuer issuer,
-        IssuanceService issuance,
+        @Nullable Issuer issuer,
+        @Nullable IssuanceService issuance,
         RevocationResponder revocations,
         OcspMaintenance ocsp,
         CertificateSwap swap,
         StoredCertificateLoader loader,
         StoredOrIssued storedOrIssued,
         NameRetries retries,
-        OnDemandGate onDemandGate,
+        @Nullable OnDemandGate onDemandGate,
         SniKeyManager keyManager,
         Maintainer maintainer) {
 }

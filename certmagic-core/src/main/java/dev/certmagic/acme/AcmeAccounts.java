@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * knows it. The account key is its own EC P-256 key, never a certificate's key. Without a configured e-mail, the
  * account folder of this CA written most recently is used, as CertMagic does.
  */
-public final class AcmeAccounts {
+final class AcmeAccounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeAccounts.class);
 

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.storage.Storage;
 
@@ -70,7 +72,7 @@ public final class AcmeIssuerBuilder {
      * @param email the email, or {@code null} for an account without contact
      * @return this builder
      */
-    public AcmeIssuerBuilder email(String email) {
+    public AcmeIssuerBuilder email(@Nullable String email) {
         this.email = email;
         return this;
     }

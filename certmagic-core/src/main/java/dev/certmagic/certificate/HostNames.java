@@ -3,6 +3,8 @@ package dev.certmagic.certificate;
 import java.net.IDN;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Rules for host names: the canonical form used as a cache key, whether a name may appear in a certificate at all,
  * whether a public CA can issue for it, and RFC 6125 wildcard matching.
@@ -34,7 +36,7 @@ public final class HostNames {
      * @return the normalized name, or {@code null} when the input is null, empty, too long, has an empty or
      *     overlong label, or contains characters that cannot appear in a host name or IP literal. Never throws.
      */
-    public static String normalize(String name) {
+    public static @Nullable String normalize(@Nullable String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_RAW_LENGTH) {
             return null;
         }
@@ -169,7 +171,7 @@ public final class HostNames {
      * @param host a normalized host name
      * @return the covering wildcard, or {@code null} when the host has a single label or is itself a wildcard
      */
-    public static String wildcardFor(String host) {
+    public static @Nullable String wildcardFor(@Nullable String host) {
         if (host == null || host.startsWith("*")) {
             return null;
         }

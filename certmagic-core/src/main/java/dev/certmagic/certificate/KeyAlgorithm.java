@@ -2,6 +2,8 @@ package dev.certmagic.certificate;
 
 import java.security.Key;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The family of a key (EC, RSA or other), as far as choosing a certificate for a TLS handshake is concerned.
  * {@link KeyType} names the exact kind of key this project generates; each belongs to one family.
@@ -42,7 +44,7 @@ public enum KeyAlgorithm {
      * @return {@link #EC} or {@link #RSA}, or {@code null} for a type this project never serves, so the caller
      *     answers "no alias" and JSSE tries its next candidate
      */
-    public static KeyAlgorithm fromJsse(String jsseKeyType) {
+    public static @Nullable KeyAlgorithm fromJsse(String jsseKeyType) {
         if ("EC".equals(jsseKeyType)) {
             return EC;
         }

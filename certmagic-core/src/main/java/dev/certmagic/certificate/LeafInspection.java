@@ -17,6 +17,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
+import dev.certmagic.internal.crypto.KeyPairs;
+
 /**
  * What {@link ManagedCertificate} learns from a chain when it is built: the names, the chain's hash, and proof
  * that the private key belongs to the leaf.

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A certificate chain with its private key, as served in handshakes and tracked for renewal. Instances are
  * immutable: a renewal or a new OCSP staple makes a new instance, so that a handshake that already picked one
@@ -64,7 +66,7 @@ public final class ManagedCertificate {
      * @throws IllegalArgumentException if the chain is empty, names no host, or the key does not match the leaf
      */
     public static ManagedCertificate of(List<X509Certificate> chain, PrivateKey privateKey, boolean managed,
-            String issuerKey) {
+            @Nullable String issuerKey) {
         Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(privateKey, "privateKey");
         if (chain.isEmpty()) {
@@ -93,7 +95,7 @@ public final class ManagedCertificate {
      * @throws IllegalArgumentException if the PEM is malformed or the key does not match the leaf
      */
     public static ManagedCertificate fromPem(byte[] certificatePem, byte[] privateKeyPem, boolean managed,
-            String issuerKey) {
+            @Nullable String issuerKey) {
         return of(PemCodec.readCertificates(certificatePem), PemCodec.readPrivateKey(privateKeyPem), managed,
                 issuerKey);
     }
@@ -159,7 +161,7 @@ public final class ManagedCertificate {
      * @param staple the DER-encoded OCSP response, or {@code null} to drop it
      * @return the copy (same hash and alias)
      */
-    public ManagedCertificate withOcspStaple(byte[] staple) {
+    public ManagedCertificate withOcspStaple(byte @Nullable [] staple) {
         return new ManagedCertificate(names, chain, privateKey, hash, managed, issuerKey,
                 staple == null ? null : staple.clone(), renewalWindow);
     }
@@ -170,7 +172,7 @@ public final class ManagedCertificate {
      * @param window the window, or {@code null} to drop it
      * @return the copy (same hash and alias)
      */
-    public ManagedCertificate withRenewalWindow(RenewalWindow window) {
+    public ManagedCertificate withRenewalWindow(@Nullable RenewalWindow window) {
         return new ManagedCertificate(names, chain, privateKey, hash, managed, issuerKey, ocspStaple, window);
     }
 
@@ -261,7 +263,7 @@ public final class ManagedCertificate {
      *
      * @return the issuer key, or {@code null} for unmanaged certificates
      */
-    public String issuerKey() {
+    public @Nullable String issuerKey() {
         return issuerKey;
     }
 
@@ -279,7 +281,7 @@ public final class ManagedCertificate {
      *
      * @return a copy of the DER response, or {@code null}
      */
-    public byte[] ocspStaple() {
+    public byte @Nullable [] ocspStaple() {
         return ocspStaple == null ? null : ocspStaple.clone();
     }
 
@@ -288,7 +290,7 @@ public final class ManagedCertificate {
      *
      * @return the window, or {@code null} when the CA gave none
      */
-    public RenewalWindow renewalWindow() {
+    public @Nullable RenewalWindow renewalWindow() {
         return renewalWindow;
     }
 

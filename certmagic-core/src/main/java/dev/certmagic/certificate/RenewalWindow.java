@@ -13,6 +13,9 @@ public record RenewalWindow(Instant start, Instant end) {
 
     /**
      * Checks the bounds.
+     *
+     * @param start the beginning of the suggested window
+     * @param end the end of the suggested window; not before {@code start}
      */
     public RenewalWindow {
         Objects.requireNonNull(start, "start");

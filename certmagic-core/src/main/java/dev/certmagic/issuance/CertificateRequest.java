@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the flow hands to an {@link Issuer}: the names and a signed PKCS#10 CSR. The flow made the key; the issuer
  * never sees it, so any issuer (ACME or another) works with the same crash-safe key handling. A renewal also names
@@ -15,7 +17,7 @@ import java.util.Objects;
  * @param csr the DER-encoded certificate signing request
  * @param replaces the leaf certificate this one replaces, or {@code null} for a first issuance
  */
-public record CertificateRequest(List<String> names, byte[] csr, X509Certificate replaces) {
+public record CertificateRequest(List<String> names, byte[] csr, @Nullable X509Certificate replaces) {
 
     /**
      * Creates a request for a first issuance (nothing replaced).

@@ -3,6 +3,8 @@ package dev.certmagic.issuance;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Obtaining, renewing or revoking a certificate failed. It carries what the caller needs to act: whether trying
  * again can help at all (a refused terms of service or an unauthorized name cannot be fixed by waiting) and, when
@@ -16,7 +18,7 @@ public class IssuanceException extends Exception {
     /** Whether a later attempt may succeed. */
     private final boolean retryable;
     /** The earliest time to try again, or {@code null}. */
-    private final Instant retryAfter;
+    private final @Nullable Instant retryAfter;
 
     /**
      * Creates the exception.
@@ -26,7 +28,8 @@ public class IssuanceException extends Exception {
      * @param retryAfter the earliest time to try again, or {@code null} if unknown
      * @param cause the underlying failure, or {@code null}
      */
-    public IssuanceException(String message, boolean retryable, Instant retryAfter, Throwable cause) {
+    public IssuanceException(String message, boolean retryable, @Nullable Instant retryAfter,
+            @Nullable Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
         this.retryAfter = retryAfter;

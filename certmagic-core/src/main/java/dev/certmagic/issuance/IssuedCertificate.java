@@ -3,6 +3,8 @@ package dev.certmagic.issuance;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What an {@link Issuer} returns: the chain the CA issued for a {@link CertificateRequest}, and the CA's renewal
  * suggestion for it when the CA offers one (ARI), so the first renewal decision already follows the CA.
@@ -11,7 +13,7 @@ import java.util.List;
  * @param issuerKey the issuer's storage key (see {@link Issuer#issuerKey()})
  * @param renewalInfo the CA's suggested renewal window, or {@code null} when the CA offers none
  */
-public record IssuedCertificate(List<X509Certificate> chain, String issuerKey, SuggestedRenewal renewalInfo) {
+public record IssuedCertificate(List<X509Certificate> chain, String issuerKey, @Nullable SuggestedRenewal renewalInfo) {
 
     /**
      * Creates the result for a CA without renewal information.

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.certificate.RenewalWindow;
 
 /**
@@ -43,7 +45,7 @@ public record SuggestedRenewal(RenewalWindow window, Instant nextCheck) {
      * @return the record, with {@code nextCheck} at {@code retryAfter} bounded to at most {@link #MAX_RECHECK}
      *     after {@code fetchedAt}, or {@link #DEFAULT_RECHECK} after it when the CA gave no time
      */
-    public static SuggestedRenewal fetched(RenewalWindow window, Instant fetchedAt, Instant retryAfter) {
+    public static SuggestedRenewal fetched(RenewalWindow window, Instant fetchedAt, @Nullable Instant retryAfter) {
         Instant latest = fetchedAt.plus(MAX_RECHECK);
         Instant next;
         if (retryAfter == null) {

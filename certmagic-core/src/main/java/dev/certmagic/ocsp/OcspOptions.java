@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How certmagic reaches OCSP responders, as CertMagic's {@code OCSPConfig}.
  *
@@ -14,7 +16,7 @@ import java.util.Objects;
  *     traffic at all)
  * @param clockSkew how far in the future a response's {@code thisUpdate} may lie
  */
-public record OcspOptions(Map<URI, URI> responderOverrides, URI defaultResponder, Duration clockSkew) {
+public record OcspOptions(Map<URI, URI> responderOverrides, @Nullable URI defaultResponder, Duration clockSkew) {
 
     /** Clock difference tolerated between us and a responder for {@code thisUpdate}: five minutes. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);

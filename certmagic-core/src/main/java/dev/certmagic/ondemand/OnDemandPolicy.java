@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.certificate.HostNames;
 
 /**
@@ -81,7 +83,7 @@ public final class OnDemandPolicy {
      *
      * @return a final verdict, or {@code null} when the decision or the ask endpoint still has to be consulted
      */
-    OnDemandVerdict quickCheck(String rawName) {
+    @Nullable OnDemandVerdict quickCheck(@Nullable String rawName) {
         String name = HostNames.normalize(rawName);
         if (name == null || !HostNames.qualifies(name) || name.indexOf('*') >= 0 || HostNames.isIpAddress(name)) {
             return OnDemandVerdict.DENIED_HOSTILE_NAME;
@@ -135,7 +137,7 @@ public final class OnDemandPolicy {
      *
      * @return the window, or {@code null} when orders are not rate limited
      */
-    public Duration rateLimitWindow() {
+    public @Nullable Duration rateLimitWindow() {
         return rateLimitWindow;
     }
 
@@ -144,7 +146,7 @@ public final class OnDemandPolicy {
      *
      * @return the configured URL without the {@code domain} parameter, or {@code null}
      */
-    public URI askUri() {
+    public @Nullable URI askUri() {
         return ask == null ? null : ask.uri();
     }
 
@@ -193,7 +195,7 @@ public final class OnDemandPolicy {
          * @param decision the decision; {@code null} for none
          * @return this builder
          */
-        public Builder decision(OnDemandDecision decision) {
+        public Builder decision(@Nullable OnDemandDecision decision) {
             this.decision = decision;
             return this;
         }
@@ -204,7 +206,7 @@ public final class OnDemandPolicy {
          * @param domains the entries; {@code null} or empty for none
          * @return this builder
          */
-        public Builder allowedDomains(Collection<String> domains) {
+        public Builder allowedDomains(@Nullable Collection<String> domains) {
             this.allowedDomains = domains == null ? null : List.copyOf(domains);
             return this;
         }
@@ -215,7 +217,7 @@ public final class OnDemandPolicy {
          * @param uri an absolute http(s) URL; {@code null} for none
          * @return this builder
          */
-        public Builder ask(URI uri) {
+        public Builder ask(@Nullable URI uri) {
             this.askUri = uri;
             return this;
         }
@@ -238,7 +240,7 @@ public final class OnDemandPolicy {
          * @param client the client; {@code null} for the default
          * @return this builder
          */
-        public Builder askClient(HttpClient client) {
+        public Builder askClient(@Nullable HttpClient client) {
             this.askClient = client;
             return this;
         }

@@ -3,6 +3,8 @@ package dev.certmagic.status;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.certificate.RenewalWindow;
 
 /**
@@ -28,8 +30,9 @@ import dev.certmagic.certificate.RenewalWindow;
  *     unmanaged ones
  */
 public record CertificateView(List<String> names, boolean managed, String issuer, String serialNumber,
-        String keyType, Instant notBefore, Instant notAfter, Instant renewalWindowStart, Instant nextRenewalAttempt,
-        CertificateStatus status, LastError lastError, RenewalWindow ari, OcspState ocsp, String storageKey) {
+        String keyType, Instant notBefore, Instant notAfter, @Nullable Instant renewalWindowStart,
+        @Nullable Instant nextRenewalAttempt, CertificateStatus status, @Nullable LastError lastError,
+        @Nullable RenewalWindow ari, @Nullable OcspState ocsp, @Nullable String storageKey) {
 
     /**
      * Copies the names.

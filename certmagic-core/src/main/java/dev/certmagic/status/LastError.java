@@ -3,6 +3,8 @@ package dev.certmagic.status;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The last failed attempt to obtain or renew a certificate for a name, fit to show an operator. The message is
  * the failure's own message, single-line, shortened, and cut before anything that looks like PEM: no stack trace,
@@ -13,7 +15,7 @@ import java.util.Objects;
  * @param attempt how many attempts in a row have failed
  * @param nextAttempt when the next attempt may start; {@code null} when the failure is not retried
  */
-public record LastError(String message, Instant time, int attempt, Instant nextAttempt) {
+public record LastError(String message, Instant time, int attempt, @Nullable Instant nextAttempt) {
 
     /** The longest message kept; CA problem documents can be long, and a status page is not a log. */
     public static final int MAX_MESSAGE_LENGTH = 300;

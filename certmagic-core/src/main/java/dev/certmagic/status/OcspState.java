@@ -2,6 +2,8 @@ package dev.certmagic.status;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The OCSP response stapled to a certificate, as last reported by the stapler.
  *
@@ -9,5 +11,5 @@ import java.time.Instant;
  * @param nextUpdate when the responder will have newer information; {@code null} when it did not say
  * @param updatedAt when the staple was fetched
  */
-public record OcspState(String status, Instant nextUpdate, Instant updatedAt) {
+public record OcspState(String status, @Nullable Instant nextUpdate, Instant updatedAt) {
 }

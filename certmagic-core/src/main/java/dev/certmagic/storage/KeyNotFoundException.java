@@ -11,6 +11,7 @@ public class KeyNotFoundException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The key that does not exist. */
     private final String key;
 
     /**

@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds every storage key the project uses, and is the only place that does. The layout follows CertMagic's
  * {@code KeyBuilder}, so it is familiar to anyone who ran Caddy:
@@ -216,7 +218,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>}
      */
-    public static String userPrefix(String issuerKey, String email) {
+    public static String userPrefix(String issuerKey, @Nullable String email) {
         return usersPrefix(issuerKey) + "/" + safe(emailOrDefault(email));
     }
 
@@ -229,7 +231,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<local-part>.json}
      */
-    public static String userRegistration(String issuerKey, String email) {
+    public static String userRegistration(String issuerKey, @Nullable String email) {
         return userPrefix(issuerKey, email) + "/" + safe(userFileName(email, "registration")) + ".json";
     }
 
@@ -241,7 +243,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<local-part>.key}
      */
-    public static String userPrivateKey(String issuerKey, String email) {
+    public static String userPrivateKey(String issuerKey, @Nullable String email) {
         return userPrefix(issuerKey, email) + "/" + safe(userFileName(email, "private")) + ".key";
     }
 
@@ -253,7 +255,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<email>.json}
      */
-    public static String legacyUserRegistration(String issuerKey, String email) {
+    public static String legacyUserRegistration(String issuerKey, @Nullable String email) {
         return userPrefix(issuerKey, email) + "/" + safe(emailOrDefault(email)) + ".json";
     }
 
@@ -265,7 +267,7 @@ public final class StorageKeys {
      * @param email the account's email; empty or {@code null} for an account without one
      * @return {@code acme/<issuer-key>/users/<email>/<email>.key}
      */
-    public static String legacyUserPrivateKey(String issuerKey, String email) {
+    public static String legacyUserPrivateKey(String issuerKey, @Nullable String email) {
         return userPrefix(issuerKey, email) + "/" + safe(emailOrDefault(email)) + ".key";
     }
 
@@ -274,7 +276,7 @@ public final class StorageKeys {
      * leading {@code @}; the whole text without one; {@code default} without an e-mail), or
      * {@code fallback} when that is empty.
      */
-    private static String userFileName(String email, String fallback) {
+    private static String userFileName(@Nullable String email, String fallback) {
         String address = emailOrDefault(email).strip().toLowerCase(Locale.ROOT);
         int at = address.indexOf('@');
         String local = at < 0 ? address : at == 0 ? address.substring(1) : address.substring(0, at);
@@ -350,7 +352,7 @@ public final class StorageKeys {
         return name;
     }
 
-    private static String emailOrDefault(String email) {
+    private static String emailOrDefault(@Nullable String email) {
         return email == null || email.isBlank() ? DEFAULT_EMAIL : email;
     }
 

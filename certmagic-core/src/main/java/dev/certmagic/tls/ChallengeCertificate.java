@@ -16,6 +16,10 @@ public record ChallengeCertificate(String name, PrivateKey privateKey, X509Certi
 
     /**
      * Checks the components.
+     *
+     * @param name the identifier being validated, normalized (lowercase ASCII, no trailing dot)
+     * @param privateKey the certificate's private key
+     * @param certificate the self-signed challenge certificate
      */
     public ChallengeCertificate {
         Objects.requireNonNull(name, "name");

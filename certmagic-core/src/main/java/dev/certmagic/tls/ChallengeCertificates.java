@@ -1,5 +1,7 @@
 package dev.certmagic.tls;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the TLS layer finds pending TLS-ALPN-01 challenge certificates. The ACME challenge solver publishes them;
  * the key manager reads them during handshakes, so implementations must answer without blocking.
@@ -16,5 +18,5 @@ public interface ChallengeCertificates {
      * @param name a normalized host name (lowercase ASCII, no trailing dot)
      * @return the challenge certificate, or {@code null} when no challenge for that name is pending
      */
-    ChallengeCertificate forName(String name);
+    @Nullable ChallengeCertificate forName(String name);
 }

@@ -1,5 +1,7 @@
 package dev.certmagic.tls;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
 
@@ -19,5 +21,5 @@ public interface MissingCertificateHandler {
      * @return a certificate covering {@code name} with that key type (it should also have been added to the
      *     cache, so that the alias resolves), or {@code null} to fall back to the default server name
      */
-    ManagedCertificate certificateFor(String name, KeyAlgorithm keyType);
+    @Nullable ManagedCertificate certificateFor(String name, KeyAlgorithm keyType);
 }

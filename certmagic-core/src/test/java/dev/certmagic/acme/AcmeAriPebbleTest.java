@@ -16,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.shredzone.acme4j.toolbox.AcmeUtils;
 import org.shredzone.acme4j.toolbox.JSON;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.certificate.RenewalWindow;
 import dev.certmagic.event.CertificateEvent;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.ObtainFlow;
 import dev.certmagic.internal.issuance.RenewFlow;

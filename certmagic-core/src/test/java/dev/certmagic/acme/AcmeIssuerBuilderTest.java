@@ -10,9 +10,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Solver;
 import dev.certmagic.acme.challenge.TlsAlpn01Solver;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.time.Clock;
 import java.util.List;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Solver;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.issuance.MemoryStorage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Pebble;

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -114,7 +115,8 @@ class CertMagicAccountsPebbleTest {
 
     private static Session session() {
         return new Session(pebble.directoryUri(),
-                new TrustingAcmeProvider(List.of(pebble.trustCertificate()), Clock.systemUTC()));
+                new TrustingAcmeProvider(List.of(pebble.trustCertificate()), Clock.systemUTC(),
+                        Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE));
     }
 
     private static String registerAtPebble(KeyPair key, String email) throws Exception {

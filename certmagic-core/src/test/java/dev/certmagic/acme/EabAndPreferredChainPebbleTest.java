@@ -22,9 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.acme.challenge.Http01Solver;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.ObtainFlow;
 import dev.certmagic.internal.issuance.RetrySchedule;

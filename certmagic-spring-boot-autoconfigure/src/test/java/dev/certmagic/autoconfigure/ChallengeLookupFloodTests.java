@@ -22,9 +22,9 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.certmagic.acme.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.acme.challenge.Http01Responder;
-import dev.certmagic.acme.challenge.PendingChallenge;
+import dev.certmagic.internal.challenge.PendingChallenge;
 import dev.certmagic.autoconfigure.web.RawHttp;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.ForwardingStorage;

@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.TxtLookup;
+import dev.certmagic.internal.challenge.ChallengeStore;
+import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.slf4j.Logger;
@@ -21,7 +23,7 @@ public final class Dns01Solver implements ChallengeSolver {
     private static final Logger LOG = LoggerFactory.getLogger(Dns01Solver.class);
 
     private final DnsProvider provider;
-    private final TxtLookup lookup;
+    private final @Nullable TxtLookup lookup;
     private final Duration propagationTimeout;
     private final Duration checkInterval;
 
@@ -33,7 +35,8 @@ public final class Dns01Solver implements ChallengeSolver {
      * @param propagationTimeout how long to wait for the record to become visible
      * @param checkInterval how often to look while waiting
      */
-    public Dns01Solver(DnsProvider provider, TxtLookup lookup, Duration propagationTimeout, Duration checkInterval) {
+    public Dns01Solver(DnsProvider provider, @Nullable TxtLookup lookup, Duration propagationTimeout,
+            Duration checkInterval) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.lookup = lookup;
         this.propagationTimeout = Objects.requireNonNull(propagationTimeout, "propagationTimeout");

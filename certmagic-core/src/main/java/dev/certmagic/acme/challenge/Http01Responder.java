@@ -6,6 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
+
 /**
  * Answers HTTP-01 validation requests without any web framework: the HTTP layer (servlet filter, plain handler)
  * passes method, {@code Host} header and path, and writes the answer as {@code text/plain} if there is one.

@@ -3,6 +3,8 @@ package dev.certmagic.acme.challenge;
 import java.io.IOException;
 import java.util.Objects;
 
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 

@@ -6,6 +6,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Objects;
 
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
 import dev.certmagic.tls.ChallengeCertificate;
 import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.challenge.Challenge;

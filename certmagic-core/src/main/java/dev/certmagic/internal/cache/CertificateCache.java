@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.KeyAlgorithm;
@@ -28,12 +28,13 @@ import dev.certmagic.certificate.ManagedCertificate;
  *
  * <p>A handshake first picks an alias and asks for its chain and key moments later. A certificate displaced by a
  * swap or an eviction therefore stays resolvable {@linkplain #byAlias by alias} for a grace period (default one
- * minute) after it leaves the name index; retired entries are dropped on later writes or by {@link #expireRetired}.
+ * minute) after it leaves the name index ({@link RetiredCertificates}); retired entries are dropped on later writes
+ * or by {@link #expireRetired}.
  *
  * <p>With a capacity set, adding beyond it evicts the oldest certificates that no protected name needs (a
  * protected name is a configured name, the default server name, or a name covered by them through a wildcard). When
  * every other certificate is protected, the capacity is exceeded rather than a needed certificate (or the one just
- * added) dropped.
+ * added) dropped ({@link EvictionOrder}).
  */
 public final class CertificateCache {
 
@@ -42,20 +43,16 @@ public final class CertificateCache {
 
     private final Clock clock;
     private final int capacity;
-    private final Duration retiredGrace;
 
     private final ConcurrentHashMap<String, ManagedCertificate> byAlias = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, NameEntry> byName = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Retired> retired = new ConcurrentHashMap<>();
+    private final RetiredCertificates retired;
 
     private final Object writeLock = new Object();
-    /** Aliases of certificates no protected name needs, oldest first. Guarded by {@link #writeLock}. */
-    private final LinkedHashSet<String> evictable = new LinkedHashSet<>();
-    /** Protected names plus the wildcards that cover them. Guarded by {@link #writeLock}. */
-    private Set<String> protectedKeys = Set.of();
-    private Set<String> protectedNames = Set.of();
+    /** Guarded by {@link #writeLock}. */
+    private final EvictionOrder eviction = new EvictionOrder();
 
-    private volatile String defaultServerName;
+    private volatile @Nullable String defaultServerName;
 
     /**
      * Creates an unbounded cache.
@@ -79,7 +76,7 @@ public final class CertificateCache {
             throw new IllegalArgumentException("capacity must be 0 (unbounded) or positive, was " + capacity);
         }
         this.capacity = capacity;
-        this.retiredGrace = Objects.requireNonNull(retiredGrace, "retiredGrace");
+        this.retired = new RetiredCertificates(Objects.requireNonNull(retiredGrace, "retiredGrace"));
     }
 
     /**
@@ -88,10 +85,10 @@ public final class CertificateCache {
      *
      * @param name a host name (normalized here), or {@code null} for none
      */
-    public void setDefaultServerName(String name) {
+    public void setDefaultServerName(@Nullable String name) {
         synchronized (writeLock) {
             this.defaultServerName = name == null ? null : HostNames.normalize(name);
-            recomputeProtection();
+            eviction.recompute(defaultServerName, byAlias.values());
         }
     }
 
@@ -100,7 +97,7 @@ public final class CertificateCache {
      *
      * @return the normalized name, or {@code null}
      */
-    public String defaultServerName() {
+    public @Nullable String defaultServerName() {
         return defaultServerName;
     }
 
@@ -120,8 +117,8 @@ public final class CertificateCache {
             }
         }
         synchronized (writeLock) {
-            this.protectedNames = Set.copyOf(normalized);
-            recomputeProtection();
+            eviction.setProtectedNames(normalized);
+            eviction.recompute(defaultServerName, byAlias.values());
         }
     }
 
@@ -151,11 +148,9 @@ public final class CertificateCache {
                     unlink(previous, now);
                 }
             }
-            if (!evictable.contains(certificate.alias()) && !isProtected(certificate)) {
-                evictable.add(certificate.alias());
-            }
+            eviction.added(certificate);
             evictOverCapacity(certificate.alias(), now);
-            expireRetired(now);
+            retired.expire(now);
         }
     }
 
@@ -185,25 +180,12 @@ public final class CertificateCache {
         synchronized (writeLock) {
             Instant now = clock.instant();
             boolean present = byAlias.get(certificate.alias()) != null;
-            for (String name : certificate.names()) {
-                NameEntry entry = byName.get(name);
-                if (entry != null) {
-                    ManagedCertificate current = entry.get(certificate.keyAlgorithm());
-                    if (current != null && current.alias().equals(certificate.alias())) {
-                        NameEntry reduced = entry.without(current);
-                        if (reduced.isEmpty()) {
-                            byName.remove(name);
-                        } else {
-                            byName.put(name, reduced);
-                        }
-                    }
-                }
-            }
+            unindex(certificate);
             ManagedCertificate live = byAlias.get(certificate.alias());
             if (live != null) {
                 unlink(live, now);
             }
-            expireRetired(now);
+            retired.expire(now);
             return present;
         }
     }
@@ -215,7 +197,7 @@ public final class CertificateCache {
      * @param keyType the key type the handshake can use
      * @return the certificate, or {@code null}
      */
-    public ManagedCertificate select(String host, KeyAlgorithm keyType) {
+    public @Nullable ManagedCertificate select(String host, KeyAlgorithm keyType) {
         NameEntry exact = byName.get(host);
         if (exact != null) {
             ManagedCertificate certificate = exact.get(keyType);
@@ -237,7 +219,7 @@ public final class CertificateCache {
      * @param keyType the key type the handshake can use
      * @return the certificate, or {@code null} when no default name is set or it has no such certificate
      */
-    public ManagedCertificate selectDefault(KeyAlgorithm keyType) {
+    public @Nullable ManagedCertificate selectDefault(KeyAlgorithm keyType) {
         String name = defaultServerName;
         return name == null ? null : select(name, keyType);
     }
@@ -249,13 +231,9 @@ public final class CertificateCache {
      * @param alias an alias from {@link ManagedCertificate#alias()}
      * @return the certificate, or {@code null}
      */
-    public ManagedCertificate byAlias(String alias) {
+    public @Nullable ManagedCertificate byAlias(String alias) {
         ManagedCertificate live = byAlias.get(alias);
-        if (live != null) {
-            return live;
-        }
-        Retired old = retired.get(alias);
-        return old == null ? null : old.certificate();
+        return live != null ? live : retired.find(alias);
     }
 
     /**
@@ -312,15 +290,7 @@ public final class CertificateCache {
      * @param now the current time
      */
     public void expireRetired(Instant now) {
-        if (retired.isEmpty()) {
-            return;
-        }
-        Instant limit = now.minus(retiredGrace);
-        for (Iterator<Map.Entry<String, Retired>> it = retired.entrySet().iterator(); it.hasNext();) {
-            if (it.next().getValue().retiredAt().isBefore(limit)) {
-                it.remove();
-            }
-        }
+        retired.expire(now);
     }
 
     private boolean isIndexed(ManagedCertificate certificate) {
@@ -333,18 +303,36 @@ public final class CertificateCache {
         return false;
     }
 
+    /** Takes a certificate out of the name index wherever it (by alias) holds a name's slot for its key type. */
+    private void unindex(ManagedCertificate certificate) {
+        for (String name : certificate.names()) {
+            NameEntry entry = byName.get(name);
+            if (entry != null) {
+                ManagedCertificate current = entry.get(certificate.keyAlgorithm());
+                if (current != null && current.alias().equals(certificate.alias())) {
+                    NameEntry reduced = entry.without(current);
+                    if (reduced.isEmpty()) {
+                        byName.remove(name);
+                    } else {
+                        byName.put(name, reduced);
+                    }
+                }
+            }
+        }
+    }
+
     private void unlink(ManagedCertificate certificate, Instant now) {
         // Retire first, so that an alias being resolved concurrently is never missing from both maps.
-        retired.put(certificate.alias(), new Retired(certificate, now));
+        retired.retire(certificate, now);
         byAlias.remove(certificate.alias(), certificate);
-        evictable.remove(certificate.alias());
+        eviction.removed(certificate.alias());
     }
 
     private void evictOverCapacity(String justAdded, Instant now) {
         if (capacity == 0) {
             return;
         }
-        Iterator<String> oldest = evictable.iterator();
+        Iterator<String> oldest = eviction.oldestFirst();
         while (byAlias.size() > capacity && oldest.hasNext()) {
             String alias = oldest.next();
             if (alias.equals(justAdded)) {
@@ -354,54 +342,10 @@ public final class CertificateCache {
             ManagedCertificate victim = byAlias.get(alias);
             oldest.remove();
             if (victim != null) {
-                for (String name : victim.names()) {
-                    NameEntry entry = byName.get(name);
-                    if (entry != null && entry.get(victim.keyAlgorithm()) == victim) {
-                        NameEntry reduced = entry.without(victim);
-                        if (reduced.isEmpty()) {
-                            byName.remove(name);
-                        } else {
-                            byName.put(name, reduced);
-                        }
-                    }
-                }
-                retired.put(victim.alias(), new Retired(victim, now));
-                byAlias.remove(victim.alias(), victim);
+                unindex(victim);
+                // Already out of the eviction order: unlink's removal finds nothing, so this iteration stays valid.
+                unlink(victim, now);
             }
         }
-    }
-
-    private boolean isProtected(ManagedCertificate certificate) {
-        for (String name : certificate.names()) {
-            if (protectedKeys.contains(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void recomputeProtection() {
-        Set<String> keys = new HashSet<>();
-        List<String> names = new ArrayList<>(protectedNames);
-        if (defaultServerName != null) {
-            names.add(defaultServerName);
-        }
-        for (String name : names) {
-            keys.add(name);
-            String wildcard = HostNames.wildcardFor(name);
-            if (wildcard != null) {
-                keys.add(wildcard);
-            }
-        }
-        protectedKeys = Set.copyOf(keys);
-        evictable.clear();
-        for (ManagedCertificate certificate : byAlias.values()) {
-            if (!isProtected(certificate)) {
-                evictable.add(certificate.alias());
-            }
-        }
-    }
-
-    private record Retired(ManagedCertificate certificate, Instant retiredAt) {
     }
 }

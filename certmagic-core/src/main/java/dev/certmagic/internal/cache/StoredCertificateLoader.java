@@ -16,9 +16,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.certmagic.certificate.KeyAlgorithm;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.tls.MissingCertificateHandler;
 
 /**
@@ -140,7 +141,7 @@ public final class StoredCertificateLoader implements MissingCertificateHandler,
      * @return the cached certificate for the name after its load, or {@code null}
      */
     @Override
-    public ManagedCertificate certificateFor(String name, KeyAlgorithm keyType) {
+    public @Nullable ManagedCertificate certificateFor(String name, KeyAlgorithm keyType) {
         if (closed || !managedNames.contains(name)) {
             return null;
         }

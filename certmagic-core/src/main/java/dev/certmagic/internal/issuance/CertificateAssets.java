@@ -15,9 +15,9 @@ import java.util.Optional;
 
 
 import dev.certmagic.certificate.HostNames;
-import dev.certmagic.certificate.KeyPairs;
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.PemCodec;
+import dev.certmagic.internal.crypto.KeyPairs;
 import dev.certmagic.issuance.SuggestedRenewal;
 import dev.certmagic.storage.KeyNotFoundException;
 import dev.certmagic.storage.Storage;

@@ -16,11 +16,11 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.certmagic.certificate.KeyPairs;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.event.CertificateObtainingEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
+import dev.certmagic.internal.crypto.KeyPairs;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.issuance.CertificateRequest;
 import dev.certmagic.issuance.IssuanceException;

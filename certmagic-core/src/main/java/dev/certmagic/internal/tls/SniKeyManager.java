@@ -50,8 +50,9 @@ import dev.certmagic.tls.MissingCertificateHandler;
  * TLS 1.2 session (by session ID or stateless ticket) without comparing the new SNI with the session's, so a session
  * made for {@code a.example} resumed under {@code b.example} or an unknown on-demand name (seen on JDK 17 with
  * {@code openssl s_client -tls1_2 -sess_in}). The servers certmagic configures install
- * {@link ServerNameSessions}' matcher, which makes JSSE record the name and refuse resumption under another one; a
- * resumption that carries no SNI at all still succeeds (see there why that admits no one new).
+ * {@link dev.certmagic.tls.ServerNameSessions}' matcher, which makes JSSE record the name and refuse resumption
+ * under another one; a resumption that carries no SNI at all still succeeds (see there why that admits no one
+ * new).
  *
  * <p>Client-side methods return {@code null} (this key manager never offers client certificates).
  */

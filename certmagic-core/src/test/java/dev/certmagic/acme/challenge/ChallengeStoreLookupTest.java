@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.internal.cache.CertificateCache;
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
 import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.issuance.MemoryStorage;
 import dev.certmagic.storage.ForwardingStorage;

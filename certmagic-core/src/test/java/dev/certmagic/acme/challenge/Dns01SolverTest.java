@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.dns.DnsProvider;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;

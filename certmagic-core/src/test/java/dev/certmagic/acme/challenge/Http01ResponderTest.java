@@ -2,6 +2,8 @@ package dev.certmagic.acme.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certmagic.internal.challenge.ChallengeStore;
+import dev.certmagic.internal.challenge.PendingChallenge;
 import dev.certmagic.issuance.MemoryStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

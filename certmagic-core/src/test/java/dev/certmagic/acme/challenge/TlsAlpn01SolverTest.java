@@ -8,13 +8,14 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.issuance.MemoryStorage;
 import dev.certmagic.tls.ChallengeCertificate;
+import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 import org.shredzone.acme4j.toolbox.JSON;
-import org.junit.jupiter.api.Test;
 
 class TlsAlpn01SolverTest {
 

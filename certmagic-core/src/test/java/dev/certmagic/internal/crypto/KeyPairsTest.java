@@ -1,4 +1,4 @@
-package dev.certmagic.certificate;
+package dev.certmagic.internal.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.testsupport.TestKeys;
 
 class KeyPairsTest {

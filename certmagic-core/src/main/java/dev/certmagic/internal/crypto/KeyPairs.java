@@ -1,4 +1,4 @@
-package dev.certmagic.certificate;
+package dev.certmagic.internal.crypto;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -86,10 +86,12 @@ public final class KeyPairs {
     }
 
     private static boolean probeVerifies(PrivateKey privateKey, PublicKey publicKey) {
-        String algorithm = switch (KeyAlgorithm.of(privateKey)) {
-            case EC -> "SHA256withECDSA";
-            case RSA -> "SHA256withRSA";
-            case OTHER -> privateKey.getAlgorithm();
+        // The same families as KeyAlgorithm.of, spelled out so that this package depends on no certmagic package.
+        String keyAlgorithm = privateKey.getAlgorithm();
+        String algorithm = switch (keyAlgorithm) {
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> keyAlgorithm;
         };
         try {
             Signature signer = Signature.getInstance(algorithm);

@@ -1,4 +1,4 @@
-package dev.certmagic.acme.challenge;
+package dev.certmagic.internal.challenge;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.tls.ChallengeCertificate;
 import dev.certmagic.tls.ChallengeCertificates;
+import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.toolbox.JSON;
 import org.shredzone.acme4j.toolbox.JSONBuilder;
 import org.slf4j.Logger;
@@ -155,12 +156,18 @@ public final class ChallengeStore implements ChallengeCertificates {
     }
 
     @Override
-    public ChallengeCertificate forName(String name) {
+    public @Nullable ChallengeCertificate forName(String name) {
         return find(name).filter(c -> PendingChallenge.TLS_ALPN_01.equals(c.type()))
                 .map(PendingChallenge::certificate).orElse(null);
     }
 
-    static String normalize(String identifier) {
+    /**
+     * Normalizes an ACME identifier the way challenges are keyed: trimmed, lowercase, no trailing dot.
+     *
+     * @param identifier an identifier as the CA or a request gave it
+     * @return the normalized identifier
+     */
+    public static String normalize(String identifier) {
         String n = identifier.strip().toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }

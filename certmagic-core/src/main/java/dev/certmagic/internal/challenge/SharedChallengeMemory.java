@@ -1,4 +1,4 @@
-package dev.certmagic.acme.challenge;
+package dev.certmagic.internal.challenge;
 
 import java.time.Clock;
 import java.time.Duration;
