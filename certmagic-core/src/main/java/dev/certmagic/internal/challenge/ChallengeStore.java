@@ -32,13 +32,16 @@ import org.slf4j.LoggerFactory;
  * reaches can answer it (CertMagic's distributed solving).
  *
  * <p>Lookups read memory first and fall back to storage. Every lookup comes from a stranger (an HTTP-01 request on
- * the challenge path, an {@code acme-tls/1} ClientHello), so the storage read is guarded: it happens only for a
- * name a peer may be validating ({@code peerNames}: the names this instance manages), and a name found missing in
- * storage is not read again for {@code missMemory} (a peer's challenge found there is remembered as long, so
- * that the lookups of one handshake see one object). A flood of random names thus never reaches storage (with a
- * database, never opens a connection), and a flood of one managed name costs one read per {@code missMemory}.
- * The price of the memory: a peer's challenge published within {@code missMemory} after such a miss is found
- * here only once the memory has expired (the instance that placed the order always answers at once).
+ * the challenge path, an {@code acme-tls/1} ClientHello), so the storage read is guarded. For a name a peer may be
+ * validating ({@code peerNames}: the names this instance manages) it happens at once; for any other name only
+ * within a small budget of reads per second ({@code strangerLookupsPerSecond}), because a peer may be validating a
+ * name this instance does not know (one the peer was asked to manage at run time). A name found missing in storage
+ * is not read again for {@code missMemory} (a peer's challenge found there is remembered as long, so that the
+ * lookups of one handshake see one object). A flood of random names thus costs at most the budget's reads a
+ * second, and a flood of one managed name one read per {@code missMemory}. The price: a peer's challenge published
+ * within {@code missMemory} after such a miss is found here only once the memory has expired, and a peer's
+ * challenge for a name this instance does not know is missed while a flood spends the budget (the instance that
+ * placed the order always answers at once).
  */
 public final class ChallengeStore implements ChallengeCertificates {
 
@@ -47,9 +50,13 @@ public final class ChallengeStore implements ChallengeCertificates {
     /** How long a miss in storage is remembered by default: short, because a peer may publish right after it. */
     public static final Duration DEFAULT_MISS_MEMORY = Duration.ofSeconds(1);
 
+    /** How many storage reads per second lookups of names outside {@code peerNames} may cost by default. */
+    public static final int DEFAULT_STRANGER_LOOKUPS_PER_SECOND = 10;
+
     private final Storage storage;
     private final Predicate<String> peerNames;
     private final SharedChallengeMemory shared;
+    private final StrangerLookupBudget strangerLookups;
     private final Map<String, PendingChallenge> pending = new ConcurrentHashMap<>();
 
     /**
@@ -75,12 +82,29 @@ public final class ChallengeStore implements ChallengeCertificates {
      * @param clock the clock of that memory
      */
     public ChallengeStore(Storage storage, Predicate<String> peerNames, Duration missMemory, Clock clock) {
+        this(storage, peerNames, missMemory, DEFAULT_STRANGER_LOOKUPS_PER_SECOND, clock);
+    }
+
+    /**
+     * Creates a store whose storage lookups are limited to the names a peer may be validating, plus a budget of
+     * lookups per second for any other name.
+     *
+     * @param storage the storage shared with the cluster
+     * @param peerNames tells whether a normalized name may have a challenge published by a peer (the names this
+     *     instance manages); called on handshake and request threads: it must be fast and must not block
+     * @param missMemory how long what storage held for a name is remembered; {@link Duration#ZERO} for no memory
+     * @param strangerLookupsPerSecond how many storage reads per second lookups of other names may cost; 0 for none
+     * @param clock the clock of that memory and of the budget
+     */
+    public ChallengeStore(Storage storage, Predicate<String> peerNames, Duration missMemory,
+            int strangerLookupsPerSecond, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.peerNames = Objects.requireNonNull(peerNames, "peerNames");
         if (missMemory.isNegative()) {
             throw new IllegalArgumentException("missMemory must not be negative: " + missMemory);
         }
         this.shared = new SharedChallengeMemory(missMemory, Objects.requireNonNull(clock, "clock"));
+        this.strangerLookups = new StrangerLookupBudget(strangerLookupsPerSecond, clock);
     }
 
     /**
@@ -119,7 +143,8 @@ public final class ChallengeStore implements ChallengeCertificates {
 
     /**
      * Finds the pending challenge for exactly {@code identifier}: in memory, else in storage when a peer may have
-     * published one for that name (what storage held is remembered for the miss memory).
+     * published one for that name or the stranger budget allows (what storage held is remembered for the miss
+     * memory).
      *
      * @param identifier a normalized name (lowercase, no trailing dot); untrusted input is fine
      * @return the challenge, if one is pending for exactly that name
@@ -129,12 +154,12 @@ public final class ChallengeStore implements ChallengeCertificates {
         if (local != null) {
             return Optional.of(local);
         }
-        if (!peerNames.test(identifier)) {
-            return Optional.empty();
-        }
         Optional<PendingChallenge> recalled = shared.recall(identifier);
         if (recalled != null) {
             return recalled;
+        }
+        if (!peerNames.test(identifier) && !strangerLookups.tryTake()) {
+            return Optional.empty();
         }
         Optional<PendingChallenge> loaded = load(identifier);
         shared.remember(identifier, loaded.orElse(null));

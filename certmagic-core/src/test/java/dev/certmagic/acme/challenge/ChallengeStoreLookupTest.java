@@ -43,11 +43,36 @@ class ChallengeStoreLookupTest {
     private final ChallengeStore peer = new ChallengeStore(new MemoryStorage(shared));
 
     @Test
-    void aNameThatIsNotManagedNeverReachesStorage() throws Exception {
-        peer.put(PendingChallenge.http01("stranger.example.net", "tok", "tok.kx"));
+    void namesThatAreNotManagedReachStorageOnlyWithinTheBudgetOfEachSecond() throws Exception {
+        int budget = ChallengeStore.DEFAULT_STRANGER_LOOKUPS_PER_SECOND;
+        for (int i = 0; i < 1000; i++) {
+            assertThat(store.find("stranger-" + i + ".example.net")).isEmpty();
+        }
+        assertThat(storage.reads.get()).isEqualTo(budget);
 
-        assertThat(store.find("stranger.example.net")).isEmpty();
-        assertThat(store.forName("stranger.example.net")).isNull();
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 1000; i < 2000; i++) {
+            assertThat(store.forName("stranger-" + i + ".example.net")).isNull();
+        }
+        assertThat(storage.reads.get()).isEqualTo(2 * budget);
+    }
+
+    @Test
+    void aPeersChallengeForANameThisInstanceDoesNotManageIsFoundWhileTheBudgetLasts() throws Exception {
+        // The peer was asked to manage the name at run time; this instance has never heard of it.
+        peer.put(PendingChallenge.http01("peer-only.example.net", "tok", "tok.kx"));
+
+        assertThat(store.find("peer-only.example.net")).get().extracting(PendingChallenge::keyAuthorization)
+                .isEqualTo("tok.kx");
+    }
+
+    @Test
+    void aSpentBudgetKeepsStrangersOffStorageUntilTheNextSecond() throws Exception {
+        ChallengeStore noBudget = new ChallengeStore(storage, Set.of(MANAGED)::contains, Duration.ofSeconds(1), 0,
+                clock);
+        peer.put(PendingChallenge.http01("peer-only.example.net", "tok", "tok.kx"));
+
+        assertThat(noBudget.find("peer-only.example.net")).isEmpty();
         assertThat(storage.reads.get()).isZero();
     }
 
