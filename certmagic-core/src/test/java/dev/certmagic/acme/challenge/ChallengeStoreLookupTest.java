@@ -38,9 +38,9 @@ class ChallengeStoreLookupTest {
     private final MemoryStorage.Shared shared = new MemoryStorage.Shared();
     private final MovableClock clock = new MovableClock();
     private final CountingStorage storage = new CountingStorage(new MemoryStorage(shared));
-    private final ChallengeStore store = new ChallengeStore(storage, Set.of(MANAGED)::contains,
+    private final ChallengeStore store = new ChallengeStore(storage, "test-ca", Set.of(MANAGED)::contains,
             Duration.ofSeconds(1), clock);
-    private final ChallengeStore peer = new ChallengeStore(new MemoryStorage(shared));
+    private final ChallengeStore peer = new ChallengeStore(new MemoryStorage(shared), "test-ca");
 
     @Test
     void aNameThatIsNotManagedNeverReachesStorage() throws Exception {
