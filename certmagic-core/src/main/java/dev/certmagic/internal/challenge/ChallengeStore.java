@@ -51,6 +51,7 @@ public final class ChallengeStore implements ChallengeCertificates {
     private final Predicate<String> peerNames;
     private final SharedChallengeMemory shared;
     private final Map<String, PendingChallenge> pending = new ConcurrentHashMap<>();
+    private final Map<String, Rebuilt> rebuilt = new ConcurrentHashMap<>();
 
     /**
      * Creates a store that looks up any name in storage and remembers no miss: for a standalone solver and for
@@ -121,6 +122,7 @@ public final class ChallengeStore implements ChallengeCertificates {
         String normalized = normalize(identifier);
         pending.remove(normalized);
         shared.forget(normalized);
+        rebuilt.remove(normalized);
         if (issuerKey == null) {
             return;
         }
@@ -151,6 +153,9 @@ public final class ChallengeStore implements ChallengeCertificates {
             return recalled;
         }
         Optional<PendingChallenge> loaded = load(issuerKey, identifier);
+        if (loaded.isEmpty()) {
+            rebuilt.remove(identifier); // the peer's challenge is over: its certificate is no longer needed
+        }
         shared.remember(identifier, loaded.orElse(null));
         return loaded;
     }
@@ -158,7 +163,7 @@ public final class ChallengeStore implements ChallengeCertificates {
     private Optional<PendingChallenge> load(String issuerKey, String identifier) {
         try {
             byte[] data = storage.load(StorageKeys.challengeTokens(issuerKey, identifier));
-            PendingChallenge shared = ChallengeTokenFile.read(data);
+            PendingChallenge shared = ChallengeTokenFile.read(data, this::certificateFor);
             // StorageKeys.safe is lossy ("a/b" and "ab" share a key): answer only for exactly the stored name.
             return shared.identifier().equals(identifier) ? Optional.of(shared) : Optional.empty();
         } catch (KeyNotFoundException | IllegalArgumentException e) {
@@ -167,6 +172,18 @@ public final class ChallengeStore implements ChallengeCertificates {
             LOG.debug("No readable shared challenge for {}: {}", identifier, e.toString());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The certificate for a peer's TLS-ALPN-01 challenge: made once per key authorization, so that every lookup of
+     * one handshake (choosing the alias, then fetching its chain and key, which must be the same object) finds the
+     * same certificate even when the miss memory expires in between or is off.
+     */
+    private ChallengeCertificate certificateFor(String identifier, String keyAuthorization) {
+        return rebuilt.compute(identifier, (name, known) -> known != null
+                && known.keyAuthorization().equals(keyAuthorization) ? known
+                : new Rebuilt(keyAuthorization, TlsAlpnChallengeCertificates.create(name, keyAuthorization)))
+                .certificate();
     }
 
     @Override
@@ -184,5 +201,8 @@ public final class ChallengeStore implements ChallengeCertificates {
     public static String normalize(String identifier) {
         String n = identifier.strip().toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    private record Rebuilt(String keyAuthorization, ChallengeCertificate certificate) {
     }
 }

@@ -1,7 +1,9 @@
 package dev.certmagic.internal.challenge;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 
+import dev.certmagic.tls.ChallengeCertificate;
 import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.toolbox.JSON;
 import org.shredzone.acme4j.toolbox.JSONBuilder;
@@ -37,9 +39,11 @@ final class ChallengeTokenFile {
     /**
      * Reads a challenge a peer published.
      *
+     * @param tlsAlpnCertificates makes the certificate of a TLS-ALPN-01 challenge from its name and key
+     *     authorization
      * @throws IllegalArgumentException if it is malformed or of a type answered elsewhere (DNS-01)
      */
-    static PendingChallenge read(byte[] data) {
+    static PendingChallenge read(byte[] data, BiFunction<String, String, ChallengeCertificate> tlsAlpnCertificates) {
         JSON json;
         try {
             json = JSON.parse(new String(data, StandardCharsets.UTF_8));
@@ -64,7 +68,7 @@ final class ChallengeTokenFile {
         }
         if (PendingChallenge.TLS_ALPN_01.equals(type)) {
             return PendingChallenge.tlsAlpn01(token, keyAuthorization, url,
-                    TlsAlpnChallengeCertificates.create(name, keyAuthorization));
+                    tlsAlpnCertificates.apply(name, keyAuthorization));
         }
         throw new IllegalArgumentException("Challenge type " + type + " is not answered from storage");
     }

@@ -103,6 +103,28 @@ class ChallengeStoreCertMagicFormatTest {
     }
 
     @Test
+    void everyLookupOfAPeersTlsAlpn01ChallengeFindsTheSameCertificateUntilItsKeyAuthorizationChanges()
+            throws Exception {
+        // No miss memory here: every lookup reads storage. The key manager fetches chain and key by looking up
+        // again and checks it found the very certificate it chose, so a rebuilt certificate would fail the handshake.
+        String file = "{\"type\":\"tls-alpn-01\",\"keyAuthorization\":\"%s\",\"identifier\":{\"type\":\"dns\","
+                + "\"value\":\"" + NAME + "\"}}";
+        storage.store(StorageKeys.challengeTokens(ISSUER, NAME), file.formatted("k1.t").getBytes());
+
+        ChallengeCertificate first = store.forName(NAME);
+        assertThat(store.forName(NAME)).isSameAs(first);
+
+        storage.store(StorageKeys.challengeTokens(ISSUER, NAME), file.formatted("k2.t").getBytes());
+        ChallengeCertificate next = store.forName(NAME);
+        assertThat(next).isNotSameAs(first);
+        assertThat(next.certificate().getExtensionValue(ACME_IDENTIFIER_OID))
+                .isNotEqualTo(first.certificate().getExtensionValue(ACME_IDENTIFIER_OID));
+
+        storage.delete(StorageKeys.challengeTokens(ISSUER, NAME));
+        assertThat(store.forName(NAME)).isNull();
+    }
+
+    @Test
     void challengesOfAnotherCaAnotherNameDns01AndBrokenFilesAreNotAnswered() throws Exception {
         String http = "{\"type\":\"http-01\",\"token\":\"t\",\"keyAuthorization\":\"t.k\",\"identifier\":"
                 + "{\"type\":\"dns\",\"value\":\"%s\"}}";
