@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.acme.AcmeIssuer;
+import dev.certmagic.acme.Http01TestServer;
 import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
@@ -189,6 +190,42 @@ class CaddyInteropPebbleTest {
         assertThat(pebble.countLogLines(ISSUED) - issuedBefore).as("certificates issued").isEqualTo(5);
     }
 
+    @Test
+    void theManagerAnswersCaddysValidationFromSharedStorageWhenOnlyTheManagerIsReachable() throws Exception {
+        String name = "answered-by-java.interop.example";
+        Path storage = work.resolve("storage");
+        Set<String> obtainedByUs = ConcurrentHashMap.newKeySet();
+        long ordersBefore = pebble.countLogLines("Added order");
+        // The manager listens where Pebble validates (HTTP-01 and TLS-ALPN-01: Caddy picks the type); Caddy listens
+        // elsewhere, so its order is validated only if the manager answers it from Caddy's challenge file.
+        LockGate gate = new LockGate(FileStorage.builder(storage).build());
+        try (CertificateManager manager = managerWithoutValidationListener(gate, obtainedByUs);
+                JsseTestServer tls = new JsseTestServer(manager.sslContext(), pebble.tlsPort());
+                Http01TestServer http = new Http01TestServer(pebble.httpPort(), manager.httpChallenges())) {
+            // The manager manages the name first (it answers validations only for names it manages), but reaches
+            // for the issuance lock only once Caddy holds it: the order is Caddy's.
+            CompletableFuture<Void> ours = manager.manageAsync(List.of(name));
+            try (Caddy caddy = Caddy.startWithPebble(work.resolve("caddy"), storage, pebble, EMAIL, List.of(name),
+                    freePort(), freePort())) {
+                caddy.awaitLogLines(1, CADDY_DEADLINE, "lock acquired", name);
+                gate.open();
+
+                caddy.awaitLogLines(1, CADDY_DEADLINE, "certificate obtained successfully", name);
+                ours.get(CADDY_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+                assertThat(obtainedByUs).as("the manager ordered nothing").isEmpty();
+                assertThat(caddy.countLogLines("challenge failed")).as("Caddy's failed validations: %s",
+                        caddy.describe()).isZero();
+                assertThat(new TlsProbe(pebble.issuingRoots()).serialFor(tls.port(), name))
+                        .as("the manager serves Caddy's certificate")
+                        .isEqualTo(leafOf(Files.readAllBytes(storage.resolve(StorageKeys.siteCertificate(
+                                StorageKeys.issuerKey(pebble.directoryUri()), name)))).getSerialNumber());
+                assertThat(pebble.countLogLines("Added order") - ordersBefore).as("orders at Pebble; Caddy: %s",
+                        caddy.describe()).isEqualTo(1);
+            }
+        }
+    }
+
     private CertificateManager manager(Path storage) {
         return CertificateManager.builder()
                 .storage(FileStorage.builder(storage).build())
@@ -214,6 +251,12 @@ class CaddyInteropPebbleTest {
                 .acme(AcmeIssuer.builder(pebble.directoryUri()).trustedRoots(List.of(pebble.trustCertificate()))
                         .agreed(true).email(EMAIL).networkTimeout(Duration.ofSeconds(5)))
                 .build();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits until Caddy accepts connections on a port (it binds them asynchronously after its process starts). */
