@@ -8,6 +8,7 @@ import dev.certmagic.internal.challenge.PendingChallenge;
 import dev.certmagic.internal.challenge.TlsAlpnChallengeCertificates;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
+import org.shredzone.acme4j.toolbox.JSON;
 
 /**
  * Solves TLS-ALPN-01 (RFC 8737): makes the self-signed challenge certificate with acme4j (one dNSName, critical
@@ -41,7 +42,7 @@ public final class TlsAlpn01Solver implements ChallengeSolver {
         String name = ChallengeStore.normalize(identifier);
         // The certificate is made from the key authorization alone, exactly as a peer (or Caddy) rebuilds it from
         // the shared challenge file, so every process on the storage serves an equivalent certificate.
-        store.put(PendingChallenge.tlsAlpn01(tlsAlpn.getJSON().get("token").optional().map(v -> v.asString())
+        store.put(PendingChallenge.tlsAlpn01(tlsAlpn.getJSON().get("token").optional().map(JSON.Value::asString)
                 .orElse(null), tlsAlpn.getAuthorization(), tlsAlpn.getLocation().toString(),
                 TlsAlpnChallengeCertificates.create(name, tlsAlpn.getAuthorization())));
     }
