@@ -15,6 +15,17 @@ final class IssuerAssembly {
     private IssuerAssembly() {
     }
 
+    /**
+     * The key of the issuer the builder describes, known before the issuer is built (its solvers need the
+     * challenge store, which shares challenges under this key), or {@code null} without an issuer.
+     */
+    static String issuerKey(CertificateManagerBuilder builder) {
+        if (builder.issuer != null) {
+            return builder.issuer.issuerKey();
+        }
+        return builder.acme == null ? null : builder.acme.issuerKey();
+    }
+
     static Issuer issuer(CertificateManagerBuilder builder, ChallengeStore challenges) {
         if (builder.issuer != null) {
             return builder.issuer;

@@ -61,8 +61,8 @@ final class ManagerAssembly {
         this.threads = new ManagerThreads(builder.maxConcurrentIssuance);
         this.cache = builder.newCache();
         this.cache.setDefaultServerName(builder.defaultServerName);
-        this.challengeStore = new ChallengeStore(storage, this::mayHavePeerChallenge,
-                ChallengeStore.DEFAULT_MISS_MEMORY, clock);
+        this.challengeStore = new ChallengeStore(storage, IssuerAssembly.issuerKey(builder),
+                this::mayHavePeerChallenge, ChallengeStore.DEFAULT_MISS_MEMORY, clock);
         this.issuer = IssuerAssembly.issuer(builder, challengeStore);
         this.issuance = issuer == null ? null
                 : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);

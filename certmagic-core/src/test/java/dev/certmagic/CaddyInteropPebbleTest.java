@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -14,7 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -26,7 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.acme.AcmeIssuer;
+import dev.certmagic.acme.Http01TestServer;
+import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.storage.FileStorage;
+import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.testsupport.Caddy;
 import dev.certmagic.testsupport.Pebble;
@@ -45,6 +54,8 @@ class CaddyInteropPebbleTest {
     private static final String EMAIL = "ops@example.test";
     private static final String ACCOUNT_REQUEST = "POST /sign-me-up";
     private static final Duration CADDY_DEADLINE = Duration.ofSeconds(90);
+    /** Pebble's log line for a finalized order. */
+    private static final String ISSUED = "Issued certificate serial";
 
     static Pebble pebble;
 
@@ -133,6 +144,88 @@ class CaddyInteropPebbleTest {
         }
     }
 
+    @Test
+    void caddyAndTheManagerStartedTogetherOnFiveNamesOrderEachOnceAndCaddyAnswersTheManagersChallenges()
+            throws Exception {
+        List<String> names = IntStream.rangeClosed(1, 5).mapToObj(i -> "shared-" + i + ".interop.example")
+                .toList();
+        Path storage = work.resolve("storage");
+        Set<String> obtainedByUs = ConcurrentHashMap.newKeySet();
+        long ordersBefore = pebble.countLogLines("Added order");
+        long issuedBefore = pebble.countLogLines(ISSUED);
+        ChallengeWriteGate gate = new ChallengeWriteGate(FileStorage.builder(storage).build());
+        // Only Caddy listens where Pebble validates; the manager has no listener there, so an order of the
+        // manager's is validated only if Caddy answers it from the shared storage. The manager solves TLS-ALPN-01:
+        // Caddy 2.6 picks the issuer whose challenge files it reads by the HTTP Host header, port included, and
+        // Pebble's HTTP-01 requests name its non-standard port, so with Pebble it would look in the default CA's
+        // folder (on port 80 the Host carries no port). The SNI of a TLS-ALPN-01 handshake has no such problem.
+        try (CertificateManager manager = managerWithoutValidationListener(gate, obtainedByUs);
+                JsseTestServer server = new JsseTestServer(manager.sslContext(), 0)) {
+            CompletableFuture<Void> ours = manager.manageAsync(names);
+            try (Caddy caddy = Caddy.startWithPebble(work.resolve("caddy"), storage, pebble, EMAIL, names)) {
+                // A Caddy process needs a moment to listen; until then Pebble would find no one to validate the
+                // manager's orders. The gate holds the manager's challenge data (its locks held) until it does.
+                awaitListening(pebble.tlsPort(), caddy);
+                gate.open();
+                ours.get(CADDY_DEADLINE.toSeconds() * 2, TimeUnit.SECONDS);
+
+                TlsProbe probe = new TlsProbe(pebble.issuingRoots());
+                for (String name : names) {
+                    BigInteger served = probe.serialFor(server.port(), name);
+                    assertThat(servedSerial(pebble.tlsPort(), name, caddy))
+                            .as("Caddy and the app serve one certificate for " + name).isEqualTo(served);
+                }
+                List<String> obtainedByCaddy = names.stream()
+                        .filter(name -> caddy.countLogLines("certificate obtained successfully", name) > 0).toList();
+                assertThat(obtainedByCaddy.size() + obtainedByUs.size())
+                        .as("names obtained by Caddy %s and by the app %s", obtainedByCaddy, obtainedByUs)
+                        .isEqualTo(names.size());
+                for (String name : obtainedByUs) {
+                    assertThat(caddy.countLogLines("served key authentication", "\"distributed\":true", name))
+                            .as("Caddy answered the app's challenge for %s from storage", name).isPositive();
+                }
+            }
+        }
+        assertThat(pebble.countLogLines("Added order") - ordersBefore).as("orders at Pebble").isEqualTo(5);
+        assertThat(pebble.countLogLines(ISSUED) - issuedBefore).as("certificates issued").isEqualTo(5);
+    }
+
+    @Test
+    void theManagerAnswersCaddysValidationFromSharedStorageWhenOnlyTheManagerIsReachable() throws Exception {
+        String name = "answered-by-java.interop.example";
+        Path storage = work.resolve("storage");
+        Set<String> obtainedByUs = ConcurrentHashMap.newKeySet();
+        long ordersBefore = pebble.countLogLines("Added order");
+        // The manager listens where Pebble validates (HTTP-01 and TLS-ALPN-01: Caddy picks the type); Caddy listens
+        // elsewhere, so its order is validated only if the manager answers it from Caddy's challenge file.
+        LockGate gate = new LockGate(FileStorage.builder(storage).build());
+        try (CertificateManager manager = managerWithoutValidationListener(gate, obtainedByUs);
+                JsseTestServer tls = new JsseTestServer(manager.sslContext(), pebble.tlsPort());
+                Http01TestServer http = new Http01TestServer(pebble.httpPort(), manager.httpChallenges())) {
+            // The manager manages the name first (it answers validations only for names it manages), but reaches
+            // for the issuance lock only once Caddy holds it: the order is Caddy's.
+            CompletableFuture<Void> ours = manager.manageAsync(List.of(name));
+            try (Caddy caddy = Caddy.startWithPebble(work.resolve("caddy"), storage, pebble, EMAIL, List.of(name),
+                    freePort(), freePort())) {
+                caddy.awaitLogLines(1, CADDY_DEADLINE, "lock acquired", name);
+                gate.open();
+
+                caddy.awaitLogLines(1, CADDY_DEADLINE, "certificate obtained successfully", name);
+                ours.get(CADDY_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+                assertThat(obtainedByUs).as("the manager ordered nothing").isEmpty();
+                assertThat(caddy.countLogLines("challenge failed")).as("Caddy's failed validations: %s",
+                        caddy.describe()).isZero();
+                assertThat(new TlsProbe(pebble.issuingRoots()).serialFor(tls.port(), name))
+                        .as("the manager serves Caddy's certificate")
+                        .isEqualTo(leafOf(Files.readAllBytes(storage.resolve(StorageKeys.siteCertificate(
+                                StorageKeys.issuerKey(pebble.directoryUri()), name)))).getSerialNumber());
+                assertThat(pebble.countLogLines("Added order") - ordersBefore).as("orders at Pebble; Caddy: %s",
+                        caddy.describe()).isEqualTo(1);
+            }
+        }
+    }
+
     private CertificateManager manager(Path storage) {
         return CertificateManager.builder()
                 .storage(FileStorage.builder(storage).build())
@@ -140,6 +233,43 @@ class CaddyInteropPebbleTest {
                 .acme(AcmeIssuer.builder(pebble.directoryUri()).trustedRoots(List.of(pebble.trustCertificate()))
                         .agreed(true).email(EMAIL).networkTimeout(Duration.ofSeconds(5)))
                 .build();
+    }
+
+    /**
+     * A manager that solves TLS-ALPN-01 with no listener on Pebble's validation ports; it records the names it
+     * obtained itself (as opposed to loaded from Caddy's files).
+     */
+    private CertificateManager managerWithoutValidationListener(Storage storage, Set<String> obtained) {
+        return CertificateManager.builder()
+                .storage(storage)
+                .httpChallenge(false)
+                .listener(event -> {
+                    if (event instanceof CertificateObtainedEvent o) {
+                        obtained.add(o.names().get(0));
+                    }
+                })
+                .acme(AcmeIssuer.builder(pebble.directoryUri()).trustedRoots(List.of(pebble.trustCertificate()))
+                        .agreed(true).email(EMAIL).networkTimeout(Duration.ofSeconds(5)))
+                .build();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until Caddy accepts connections on a port (it binds them asynchronously after its process starts). */
+    private static void awaitListening(int port, Caddy caddy) throws InterruptedException {
+        Instant deadline = Instant.now().plus(CADDY_DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("Caddy never listened on " + port + ": " + caddy.describe());
     }
 
     /** Handshakes with Caddy until it listens (it starts asynchronously), then returns the served serial. */

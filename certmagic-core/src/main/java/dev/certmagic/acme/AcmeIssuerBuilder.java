@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.storage.Storage;
+import dev.certmagic.storage.StorageKeys;
 
 /**
  * Settings of an {@link AcmeIssuer}. Nothing happens until {@link #build(Storage, Clock)}, and even then no
@@ -52,6 +53,16 @@ public final class AcmeIssuerBuilder {
         if (!"https".equals(directory.getScheme())) {
             throw new IllegalArgumentException("An ACME directory URL must use https: " + directory);
         }
+    }
+
+    /**
+     * Returns the key under which the issuer this builder makes keeps its data in storage (see
+     * {@link StorageKeys#issuerKey}), known before it is built.
+     *
+     * @return the issuer key of the directory URL
+     */
+    public String issuerKey() {
+        return StorageKeys.issuerKey(directory);
     }
 
     /**

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * certificates/&lt;issuer-key&gt;/&lt;name&gt;/&lt;name&gt;.crt | .key | .json   issued chain, private key, metadata
  * acme/&lt;issuer-key&gt;/users/&lt;email&gt;/&lt;local-part&gt;.json | .key      ACME account and its key
- * challenges/&lt;name&gt;.json                                        pending challenge data, shared by a cluster
+ * acme/&lt;issuer-key&gt;/challenge_tokens/&lt;name&gt;.json                 pending challenges, shared by a cluster
  * locks/&lt;lock-name&gt;.lock                                          cluster locks
  * ocsp/&lt;name&gt;-&lt;hash&gt;                                            OCSP staples
  * certificates/&lt;issuer-key&gt;/&lt;name&gt;/archive/&lt;name&gt;-&lt;epoch&gt;.key  keys of revoked (compromised) certificates
@@ -36,8 +36,8 @@ public final class StorageKeys {
     /** Prefix of all ACME account data. */
     public static final String ACME = "acme";
 
-    /** Prefix of pending challenge data. */
-    public static final String CHALLENGES = "challenges";
+    /** Folder of pending challenge data, under an issuer's {@code acme/<issuer-key>} folder (as in CertMagic). */
+    public static final String CHALLENGE_TOKENS = "challenge_tokens";
 
     /** Prefix of cluster locks. */
     public static final String LOCKS = "locks";
@@ -284,13 +284,26 @@ public final class StorageKeys {
     }
 
     /**
-     * Returns the key where a pending challenge for one identifier is shared with the cluster.
+     * Returns the folder where the pending challenges of one CA's orders are shared with every process on this
+     * storage: CertMagic's {@code distributedSolver} prefix ({@code solvers.go}), so that Caddy and this project
+     * answer each other's validations.
      *
-     * @param identifier the name being validated
-     * @return {@code challenges/<name>.json}
+     * @param issuerKey the issuer's key
+     * @return {@code acme/<issuer-key>/challenge_tokens}
      */
-    public static String challenge(String identifier) {
-        return CHALLENGES + "/" + safe(identifier) + ".json";
+    public static String challengeTokensPrefix(String issuerKey) {
+        return ACME + "/" + safe(issuerKey) + "/" + CHALLENGE_TOKENS;
+    }
+
+    /**
+     * Returns the key where the pending challenge for one identifier is shared, as CertMagic names it.
+     *
+     * @param issuerKey the issuer's key
+     * @param identifier the name being validated
+     * @return {@code acme/<issuer-key>/challenge_tokens/<name>.json}
+     */
+    public static String challengeTokens(String issuerKey, String identifier) {
+        return challengeTokensPrefix(issuerKey) + "/" + safe(identifier) + ".json";
     }
 
     /**

@@ -58,7 +58,7 @@ class AcmeIssuancePebbleTest {
 
     private static final MemoryStorage.Shared SHARED = new MemoryStorage.Shared();
     private static final MemoryStorage STORAGE = new MemoryStorage(SHARED);
-    private static final ChallengeStore CHALLENGES = new ChallengeStore(STORAGE);
+    private static final ChallengeStore CHALLENGES = new ChallengeStore(STORAGE, "test-ca");
     private static Http01TestServer httpServer;
     private static TlsAlpnTestServer tlsServer;
 

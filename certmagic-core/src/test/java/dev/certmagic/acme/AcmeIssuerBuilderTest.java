@@ -26,7 +26,7 @@ class AcmeIssuerBuilderTest {
     @Test
     void buildingTwiceGivesTwoEqualIssuersAndLeavesTheBuilderAsItWas() {
         Storage storage = FileStorage.builder(root).build();
-        ChallengeStore challenges = new ChallengeStore(storage);
+        ChallengeStore challenges = new ChallengeStore(storage, "test-ca");
         AcmeIssuerBuilder builder = AcmeIssuer.builder(DIRECTORY).email("ops@example.com").agreed(true)
                 .solver(new Http01Solver(challenges));
 
@@ -41,7 +41,7 @@ class AcmeIssuerBuilderTest {
     @Test
     void changingTheBuilderAfterBuildChangesNoIssuerItBuilt() {
         Storage storage = FileStorage.builder(root).build();
-        ChallengeStore challenges = new ChallengeStore(storage);
+        ChallengeStore challenges = new ChallengeStore(storage, "test-ca");
         AcmeIssuerBuilder builder = AcmeIssuer.builder(DIRECTORY).solver(new Http01Solver(challenges))
                 .orderTimeout(Duration.ofSeconds(30));
         AcmeIssuer built = builder.build(storage, Clock.systemUTC());
@@ -56,7 +56,7 @@ class AcmeIssuerBuilderTest {
     @Test
     void aCopyIsIndependentOfItsOriginal() {
         Storage storage = FileStorage.builder(root).build();
-        ChallengeStore challenges = new ChallengeStore(storage);
+        ChallengeStore challenges = new ChallengeStore(storage, "test-ca");
         AcmeIssuerBuilder original = AcmeIssuer.builder(DIRECTORY).solver(new Http01Solver(challenges));
 
         AcmeIssuerBuilder copy = original.copy().solver(new TlsAlpn01Solver(challenges));
@@ -69,7 +69,7 @@ class AcmeIssuerBuilderTest {
     void theSettingsNeverPrintTheEabKey() {
         Storage storage = FileStorage.builder(root).build();
         AcmeIssuer issuer = AcmeIssuer.builder(DIRECTORY).externalAccountBinding("kid-1", "c2VjcmV0LWhtYWMta2V5")
-                .solver(new Http01Solver(new ChallengeStore(storage))).build(storage, Clock.systemUTC());
+                .solver(new Http01Solver(new ChallengeStore(storage, "test-ca"))).build(storage, Clock.systemUTC());
 
         assertThat(issuer.settings().toString()).contains("kid-1").doesNotContain("c2VjcmV0LWhtYWMta2V5");
     }

@@ -47,7 +47,8 @@ class AcmePreparePebbleTest {
 
     private static AcmeIssuer issuer(MemoryStorage storage, boolean agreed) {
         return AcmeIssuer.builder(pebble.directoryUri()).trustedRoots(List.of(pebble.trustCertificate()))
-                .agreed(agreed).email("prepare@example.com").solver(new Http01Solver(new ChallengeStore(storage)))
+                .agreed(agreed).email("prepare@example.com")
+                .solver(new Http01Solver(new ChallengeStore(storage, "test-ca")))
                 .build(storage, Clock.systemUTC());
     }
 }

@@ -118,7 +118,7 @@ class ClusterPebbleTest {
 
         Instance(FileStorage storage) {
             this.storage = storage;
-            ChallengeStore challenges = new ChallengeStore(storage);
+            ChallengeStore challenges = new ChallengeStore(storage, "test-ca");
             this.issuer = new CountingIssuer(AcmeIssuer.builder(pebble.directoryUri())
                     .trustedRoots(List.of(pebble.trustCertificate())).agreed(true).email("cluster@example.com")
                     .solver(new Http01Solver(challenges)).build(storage, Clock.systemUTC()));

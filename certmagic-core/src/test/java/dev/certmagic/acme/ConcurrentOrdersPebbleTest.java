@@ -52,7 +52,7 @@ class ConcurrentOrdersPebbleTest {
 
     private static final int LIMIT = 3;
     private static final MemoryStorage STORAGE = new MemoryStorage(new MemoryStorage.Shared());
-    private static final ChallengeStore CHALLENGES = new ChallengeStore(STORAGE);
+    private static final ChallengeStore CHALLENGES = new ChallengeStore(STORAGE, "test-ca");
     private static Http01TestServer httpServer;
 
     @BeforeAll

@@ -46,7 +46,7 @@ class EabAndPreferredChainPebbleTest {
     static Pebble pebble;
 
     private static final MemoryStorage STORAGE = new MemoryStorage();
-    private static final ChallengeStore CHALLENGES = new ChallengeStore(STORAGE);
+    private static final ChallengeStore CHALLENGES = new ChallengeStore(STORAGE, "test-ca");
     private static Http01TestServer server;
 
     @BeforeAll

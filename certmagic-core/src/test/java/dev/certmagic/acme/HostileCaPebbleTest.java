@@ -69,7 +69,7 @@ class HostileCaPebbleTest {
         proxy = AcmeFaultProxy.start(pebble);
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         storage = FileStorage.builder(storageDirectory).clock(clock).build();
-        challenges = new ChallengeStore(storage);
+        challenges = new ChallengeStore(storage, "test-ca");
         httpServer = new Http01TestServer(pebble.httpPort(), new Http01Responder(challenges));
     }
 

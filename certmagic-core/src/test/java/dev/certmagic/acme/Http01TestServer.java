@@ -14,12 +14,19 @@ import dev.certmagic.acme.challenge.Http01Responder;
  * A tiny real HTTP server on the port where Pebble validates HTTP-01, answering through an {@link Http01Responder}
  * exactly as the application's HTTP connector would.
  */
-final class Http01TestServer implements AutoCloseable {
+public final class Http01TestServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger answered = new AtomicInteger();
 
-    Http01TestServer(int port, Http01Responder responder) throws IOException {
+    /**
+     * Starts the server.
+     *
+     * @param port the port, 0 for any
+     * @param responder what answers
+     * @throws IOException if the port is taken
+     */
+    public Http01TestServer(int port, Http01Responder responder) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.createContext("/", exchange -> {
             Optional<String> answer = responder.respond(exchange.getRequestMethod(),
@@ -38,7 +45,12 @@ final class Http01TestServer implements AutoCloseable {
         server.start();
     }
 
-    int answered() {
+    /**
+     * Counts the validation requests answered.
+     *
+     * @return how many
+     */
+    public int answered() {
         return answered.get();
     }
 

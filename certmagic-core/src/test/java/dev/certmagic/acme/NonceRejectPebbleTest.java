@@ -28,7 +28,7 @@ class NonceRejectPebbleTest {
     @Test
     void tenOrdersInARowAllSucceedWhenHalfOfTheNoncesAreRejected() throws Exception {
         MemoryStorage storage = new MemoryStorage();
-        ChallengeStore challenges = new ChallengeStore(storage);
+        ChallengeStore challenges = new ChallengeStore(storage, "test-ca");
         CountingIssuer issuer = new CountingIssuer(AcmeIssuer.builder(pebble.directoryUri())
                 .trustedRoots(List.of(pebble.trustCertificate())).agreed(true)
                 .solver(new Http01Solver(challenges)).build(storage, Clock.systemUTC()));

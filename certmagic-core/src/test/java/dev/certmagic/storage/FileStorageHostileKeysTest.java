@@ -49,7 +49,8 @@ class FileStorageHostileKeysTest {
                 n -> StorageKeys.siteMetadata(StorageKeys.safe(n), "example.com"),
                 n -> StorageKeys.userRegistration("ca", n),
                 n -> StorageKeys.lock(n),
-                n -> StorageKeys.challenge(n),
+                n -> StorageKeys.challengeTokens("ca", n),
+                n -> StorageKeys.challengeTokens(n, "example.com"),
                 // The staple key makes "<name>-<hash>" safe as a whole, so even ".." leaves "-hash".
                 n -> StorageKeys.ocspStaple(n, "hash"));
         List<String> unusable = List.of("..", ".", "…", "ü".repeat(300));

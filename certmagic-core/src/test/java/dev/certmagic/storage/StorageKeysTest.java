@@ -54,7 +54,9 @@ class StorageKeysTest {
     void lockChallengeAndOcspKeys() {
         assertThat(StorageKeys.lock(StorageKeys.issuanceLockName("Example.com")))
                 .isEqualTo("locks/issue_cert_example.com.lock");
-        assertThat(StorageKeys.challenge("example.com")).isEqualTo("challenges/example.com.json");
+        // CertMagic's distributedSolver key, so that Caddy and this project answer each other's validations.
+        assertThat(StorageKeys.challengeTokens("127.0.0.1-14000-dir", "Example.com"))
+                .isEqualTo("acme/127.0.0.1-14000-dir/challenge_tokens/example.com.json");
         assertThat(StorageKeys.ocspStaple("example.com", "abc123")).isEqualTo("ocsp/example.com-abc123");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,6 +32,7 @@ import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.ForwardingStorage;
 import dev.certmagic.storage.KeyInfo;
 import dev.certmagic.storage.Storage;
+import dev.certmagic.storage.StorageKeys;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -49,6 +51,8 @@ import org.springframework.context.annotation.Configuration;
 class ChallengeLookupFloodTests {
 
     private static final String MANAGED = "app.example.com";
+    /** Never reached: the peer's challenge is found in storage, under this CA's key, before any order. */
+    private static final String CA = "https://127.0.0.1:1/dir";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -78,7 +82,8 @@ class ChallengeLookupFloodTests {
         try (ConfigurableApplicationContext context = start(httpPort)) {
             // A peer of the cluster started the order and published its token to the shared storage.
             try (FileStorage peerStorage = FileStorage.builder(storagePath).build()) {
-                new ChallengeStore(peerStorage).put(PendingChallenge.http01(MANAGED, "peerToken_1", "peerToken_1.kx"));
+                new ChallengeStore(peerStorage, StorageKeys.issuerKey(URI.create(CA)))
+                        .put(PendingChallenge.http01(MANAGED, "peerToken_1", "peerToken_1.kx"));
             }
             RawHttp.Response response = RawHttp.send(httpPort, "GET", Http01Responder.PATH_PREFIX + "peerToken_1",
                     MANAGED);
@@ -123,7 +128,7 @@ class ChallengeLookupFloodTests {
                         "server.port=0",
                         "certmagic.http.port=" + httpPort,
                         "certmagic.domains=" + MANAGED,
-                        "certmagic.ca=https://127.0.0.1:1/dir",
+                        "certmagic.ca=" + CA,
                         "certmagic.agreed=true",
                         "certmagic.test.storage-path=" + storagePath)
                 .run();
@@ -181,7 +186,7 @@ class ChallengeLookupFloodTests {
         }
 
         long challengeReads() {
-            return reads.stream().filter(key -> key.startsWith("challenges/")).count();
+            return reads.stream().filter(key -> key.contains("/" + StorageKeys.CHALLENGE_TOKENS + "/")).count();
         }
 
         @Override

@@ -43,6 +43,26 @@ public final class Caddy implements AutoCloseable {
      */
     public static Caddy startWithPebble(Path workFolder, Path storage, Pebble pebble, String email,
             List<String> names) throws IOException {
+        return startWithPebble(workFolder, storage, pebble, email, names, pebble.httpPort(), pebble.tlsPort());
+    }
+
+    /**
+     * Like {@link #startWithPebble(Path, Path, Pebble, String, List)}, but Caddy listens on other ports than those
+     * Pebble dials: its validations then succeed only if whoever listens on Pebble's ports answers them from the
+     * shared storage (Go CertMagic's distributed solving).
+     *
+     * @param workFolder a private folder for Caddy's config, home and log
+     * @param storage the storage folder shared with the application
+     * @param pebble the CA
+     * @param email the ACME account's e-mail
+     * @param names the site names
+     * @param httpPort Caddy's HTTP port (where its own HTTP-01 solver listens)
+     * @param httpsPort Caddy's HTTPS port (where it serves, and answers TLS-ALPN-01)
+     * @return the running Caddy
+     * @throws IOException if it could not be started
+     */
+    public static Caddy startWithPebble(Path workFolder, Path storage, Pebble pebble, String email,
+            List<String> names, int httpPort, int httpsPort) throws IOException {
         Files.createDirectories(workFolder);
         Path caRoot = workFolder.resolve("pebble-listener-ca.pem");
         Files.write(caRoot, pebble.trustPem());
@@ -51,7 +71,7 @@ public final class Caddy implements AutoCloseable {
                 .collect(Collectors.joining());
         String caddyfile = "{\n  admin off\n  storage file_system " + storage.toAbsolutePath() + "\n"
                 + "  acme_ca " + pebble.directoryUrl() + "\n  acme_ca_root " + caRoot + "\n"
-                + "  email " + email + "\n  http_port " + pebble.httpPort() + "\n  https_port " + pebble.tlsPort()
+                + "  email " + email + "\n  http_port " + httpPort + "\n  https_port " + httpsPort
                 + "\n  skip_install_trust\n  auto_https disable_redirects\n}\n" + sites;
         return start(workFolder, caddyfile);
     }

@@ -34,7 +34,7 @@ public final class Http01Solver implements ChallengeSolver {
     public void present(String identifier, Challenge challenge) throws IOException {
         Http01Challenge http = (Http01Challenge) challenge;
         store.put(PendingChallenge.http01(ChallengeStore.normalize(identifier), http.getToken(),
-                http.getAuthorization()));
+                http.getAuthorization(), http.getLocation().toString()));
     }
 
     @Override

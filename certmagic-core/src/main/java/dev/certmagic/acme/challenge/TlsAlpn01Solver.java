@@ -1,24 +1,22 @@
 package dev.certmagic.acme.challenge;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.Objects;
 
 import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.challenge.PendingChallenge;
-import dev.certmagic.tls.ChallengeCertificate;
-import org.shredzone.acme4j.Identifier;
+import dev.certmagic.internal.challenge.TlsAlpnChallengeCertificates;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
+import org.shredzone.acme4j.toolbox.JSON;
 
 /**
  * Solves TLS-ALPN-01 (RFC 8737): makes the self-signed challenge certificate with acme4j (one dNSName, critical
  * acmeIdentifier extension) and publishes it into the {@link ChallengeStore}, which the TLS layer reads as its
  * {@link dev.certmagic.tls.ChallengeCertificates} for SNI = that name with ALPN {@code acme-tls/1}.
  *
- * <p>The key is RSA: acme4j signs the challenge certificate with SHA256withRSA.
+ * <p>The store shares the key authorization with peers (Caddy included), which answer the CA's handshake when it
+ * reaches them instead.
  */
 public final class TlsAlpn01Solver implements ChallengeSolver {
 
@@ -40,24 +38,17 @@ public final class TlsAlpn01Solver implements ChallengeSolver {
 
     @Override
     public void present(String identifier, Challenge challenge) throws IOException {
+        TlsAlpn01Challenge tlsAlpn = (TlsAlpn01Challenge) challenge;
         String name = ChallengeStore.normalize(identifier);
-        KeyPair keyPair = rsaKeyPair();
-        var certificate = ((TlsAlpn01Challenge) challenge).createCertificate(keyPair, Identifier.dns(name));
-        store.put(PendingChallenge.tlsAlpn01(new ChallengeCertificate(name, keyPair.getPrivate(), certificate)));
+        // The certificate is made from the key authorization alone, exactly as a peer (or Caddy) rebuilds it from
+        // the shared challenge file, so every process on the storage serves an equivalent certificate.
+        store.put(PendingChallenge.tlsAlpn01(tlsAlpn.getJSON().get("token").optional().map(JSON.Value::asString)
+                .orElse(null), tlsAlpn.getAuthorization(), tlsAlpn.getLocation().toString(),
+                TlsAlpnChallengeCertificates.create(name, tlsAlpn.getAuthorization())));
     }
 
     @Override
     public void cleanUp(String identifier, Challenge challenge) {
         store.remove(identifier);
-    }
-
-    private static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("The JDK cannot generate RSA keys", e);
-        }
     }
 }

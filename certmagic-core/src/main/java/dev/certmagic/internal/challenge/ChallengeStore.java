@@ -1,12 +1,8 @@
 package dev.certmagic.internal.challenge;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -14,22 +10,25 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.storage.KeyNotFoundException;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 import dev.certmagic.tls.ChallengeCertificate;
 import dev.certmagic.tls.ChallengeCertificates;
 import org.jspecify.annotations.Nullable;
-import org.shredzone.acme4j.toolbox.JSON;
-import org.shredzone.acme4j.toolbox.JSONBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The challenges pending in this instance, kept in memory and mirrored to {@link Storage} at
- * {@link StorageKeys#challenge(String)}, so that whichever instance of a cluster the CA's validation request
- * reaches can answer it (CertMagic's distributed solving).
+ * The challenges pending in this instance, kept in memory and mirrored to {@link Storage} where Go CertMagic keeps
+ * them, {@link StorageKeys#challengeTokens(String, String)} in its JSON ({@link ChallengeTokenFile}), so that
+ * whichever process on that storage the CA's validation request reaches answers it: a peer of this project, or
+ * Caddy (CertMagic's distributed solving, {@code distributedSolver} in {@code solvers.go}). One store serves one
+ * issuer, as the key names it; a TLS-ALPN-01 challenge found in storage gets its certificate rebuilt from the
+ * key authorization, as CertMagic's handshake does.
+ *
+ * <p>Challenges written under the key of earlier versions ({@code challenges/<name>.json}) are not read: they
+ * live for the seconds of one validation, so an order in flight across an upgrade simply fails and is retried.
  *
  * <p>Lookups read memory first and fall back to storage. Every lookup comes from a stranger (an HTTP-01 request on
  * the challenge path, an {@code acme-tls/1} ClientHello), so the storage read is guarded. For a name a peer may be
@@ -54,26 +53,33 @@ public final class ChallengeStore implements ChallengeCertificates {
     public static final int DEFAULT_STRANGER_LOOKUPS_PER_SECOND = 10;
 
     private final Storage storage;
+    private final @Nullable String issuerKey;
     private final Predicate<String> peerNames;
     private final SharedChallengeMemory shared;
     private final StrangerLookupBudget strangerLookups;
     private final Map<String, PendingChallenge> pending = new ConcurrentHashMap<>();
+    private final Map<String, Rebuilt> rebuilt = new ConcurrentHashMap<>();
 
     /**
      * Creates a store that looks up any name in storage and remembers no miss: for a standalone solver and for
-     * tests. A {@code CertificateManager} builds its store with {@link #ChallengeStore(Storage, Predicate,
+     * tests. A {@code CertificateManager} builds its store with {@link #ChallengeStore(Storage, String, Predicate,
      * Duration, Clock)}, limited to the names it manages.
      *
      * @param storage the storage shared with the cluster
+     * @param issuerKey the key of the CA whose orders' challenges this store shares (see
+     *     {@code StorageKeys.issuerKey}); peers share challenges only under the same key
      */
-    public ChallengeStore(Storage storage) {
-        this(storage, name -> true, Duration.ZERO, Clock.systemUTC());
+    public ChallengeStore(Storage storage, String issuerKey) {
+        this(storage, Objects.requireNonNull(issuerKey, "issuerKey"), name -> true, Duration.ZERO,
+                Clock.systemUTC());
     }
 
     /**
      * Creates a store whose storage lookups are limited to the names a peer may be validating.
      *
      * @param storage the storage shared with the cluster
+     * @param issuerKey the key of the CA whose orders' challenges this store shares, or {@code null} when there is
+     *     no issuer (then nothing can be published and lookups answer from memory only)
      * @param peerNames tells whether a normalized name may have a challenge published by a peer (the names this
      *     instance manages); other names are answered from this instance's memory only. Called on handshake and
      *     request threads: it must be fast and must not block
@@ -81,8 +87,9 @@ public final class ChallengeStore implements ChallengeCertificates {
      *     instead of read again; {@link Duration#ZERO} for no memory
      * @param clock the clock of that memory
      */
-    public ChallengeStore(Storage storage, Predicate<String> peerNames, Duration missMemory, Clock clock) {
-        this(storage, peerNames, missMemory, DEFAULT_STRANGER_LOOKUPS_PER_SECOND, clock);
+    public ChallengeStore(Storage storage, @Nullable String issuerKey, Predicate<String> peerNames,
+            Duration missMemory, Clock clock) {
+        this(storage, issuerKey, peerNames, missMemory, DEFAULT_STRANGER_LOOKUPS_PER_SECOND, clock);
     }
 
     /**
@@ -90,15 +97,17 @@ public final class ChallengeStore implements ChallengeCertificates {
      * lookups per second for any other name.
      *
      * @param storage the storage shared with the cluster
+     * @param issuerKey the issuer key the challenges are kept under; {@code null} for none (memory only)
      * @param peerNames tells whether a normalized name may have a challenge published by a peer (the names this
      *     instance manages); called on handshake and request threads: it must be fast and must not block
      * @param missMemory how long what storage held for a name is remembered; {@link Duration#ZERO} for no memory
      * @param strangerLookupsPerSecond how many storage reads per second lookups of other names may cost; 0 for none
      * @param clock the clock of that memory and of the budget
      */
-    public ChallengeStore(Storage storage, Predicate<String> peerNames, Duration missMemory,
-            int strangerLookupsPerSecond, Clock clock) {
+    public ChallengeStore(Storage storage, @Nullable String issuerKey, Predicate<String> peerNames,
+            Duration missMemory, int strangerLookupsPerSecond, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.issuerKey = issuerKey;
         this.peerNames = Objects.requireNonNull(peerNames, "peerNames");
         if (missMemory.isNegative()) {
             throw new IllegalArgumentException("missMemory must not be negative: " + missMemory);
@@ -112,13 +121,17 @@ public final class ChallengeStore implements ChallengeCertificates {
      *
      * @param challenge the challenge
      * @throws IOException if storage failed (the challenge is then removed from memory too)
+     * @throws IllegalStateException if this store has no issuer key
      */
     public void put(PendingChallenge challenge) throws IOException {
+        if (issuerKey == null) {
+            throw new IllegalStateException("A challenge store without an issuer cannot publish challenges");
+        }
         String identifier = normalize(challenge.identifier());
         pending.put(identifier, challenge);
         shared.forget(identifier);
         try {
-            storage.store(StorageKeys.challenge(identifier), toJson(challenge).getBytes(StandardCharsets.UTF_8));
+            storage.store(StorageKeys.challengeTokens(issuerKey, identifier), ChallengeTokenFile.write(challenge));
         } catch (IOException | RuntimeException e) {
             pending.remove(identifier, challenge);
             throw e;
@@ -134,8 +147,12 @@ public final class ChallengeStore implements ChallengeCertificates {
         String normalized = normalize(identifier);
         pending.remove(normalized);
         shared.forget(normalized);
+        rebuilt.remove(normalized);
+        if (issuerKey == null) {
+            return;
+        }
         try {
-            storage.delete(StorageKeys.challenge(normalized));
+            storage.delete(StorageKeys.challengeTokens(issuerKey, normalized));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not remove the challenge data of {} from storage: {}", normalized, e.toString());
         }
@@ -154,6 +171,9 @@ public final class ChallengeStore implements ChallengeCertificates {
         if (local != null) {
             return Optional.of(local);
         }
+        if (issuerKey == null) {
+            return Optional.empty();
+        }
         Optional<PendingChallenge> recalled = shared.recall(identifier);
         if (recalled != null) {
             return recalled;
@@ -161,15 +181,18 @@ public final class ChallengeStore implements ChallengeCertificates {
         if (!peerNames.test(identifier) && !strangerLookups.tryTake()) {
             return Optional.empty();
         }
-        Optional<PendingChallenge> loaded = load(identifier);
+        Optional<PendingChallenge> loaded = load(issuerKey, identifier);
+        if (loaded.isEmpty()) {
+            rebuilt.remove(identifier); // the peer's challenge is over: its certificate is no longer needed
+        }
         shared.remember(identifier, loaded.orElse(null));
         return loaded;
     }
 
-    private Optional<PendingChallenge> load(String identifier) {
+    private Optional<PendingChallenge> load(String issuerKey, String identifier) {
         try {
-            byte[] data = storage.load(StorageKeys.challenge(identifier));
-            PendingChallenge shared = fromJson(new String(data, StandardCharsets.UTF_8));
+            byte[] data = storage.load(StorageKeys.challengeTokens(issuerKey, identifier));
+            PendingChallenge shared = ChallengeTokenFile.read(data, this::certificateFor);
             // StorageKeys.safe is lossy ("a/b" and "ab" share a key): answer only for exactly the stored name.
             return shared.identifier().equals(identifier) ? Optional.of(shared) : Optional.empty();
         } catch (KeyNotFoundException | IllegalArgumentException e) {
@@ -178,6 +201,18 @@ public final class ChallengeStore implements ChallengeCertificates {
             LOG.debug("No readable shared challenge for {}: {}", identifier, e.toString());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The certificate for a peer's TLS-ALPN-01 challenge: made once per key authorization, so that every lookup of
+     * one handshake (choosing the alias, then fetching its chain and key, which must be the same object) finds the
+     * same certificate even when the miss memory expires in between or is off.
+     */
+    private ChallengeCertificate certificateFor(String identifier, String keyAuthorization) {
+        return rebuilt.compute(identifier, (name, known) -> known != null
+                && known.keyAuthorization().equals(keyAuthorization) ? known
+                : new Rebuilt(keyAuthorization, TlsAlpnChallengeCertificates.create(name, keyAuthorization)))
+                .certificate();
     }
 
     @Override
@@ -197,31 +232,6 @@ public final class ChallengeStore implements ChallengeCertificates {
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
-    private static String toJson(PendingChallenge challenge) {
-        JSONBuilder json = new JSONBuilder().put("identifier", normalize(challenge.identifier()))
-                .put("type", challenge.type());
-        if (PendingChallenge.HTTP_01.equals(challenge.type())) {
-            json.put("token", challenge.token()).put("keyAuthorization", challenge.keyAuthorization());
-        } else {
-            json.put("certificate", new String(PemCodec.writeCertificates(
-                    List.of(challenge.certificate().certificate())), StandardCharsets.US_ASCII));
-            json.put("key", new String(PemCodec.writePrivateKey(challenge.certificate().privateKey()),
-                    StandardCharsets.US_ASCII));
-        }
-        return json.toString();
-    }
-
-    private static PendingChallenge fromJson(String text) {
-        JSON json = JSON.parse(text);
-        String identifier = json.get("identifier").asString();
-        String type = json.get("type").asString();
-        if (PendingChallenge.HTTP_01.equals(type)) {
-            return PendingChallenge.http01(identifier, json.get("token").asString(),
-                    json.get("keyAuthorization").asString());
-        }
-        X509Certificate certificate = PemCodec.readCertificates(json.get("certificate").asString()
-                .getBytes(StandardCharsets.US_ASCII)).get(0);
-        PrivateKey key = PemCodec.readPrivateKey(json.get("key").asString().getBytes(StandardCharsets.US_ASCII));
-        return PendingChallenge.tlsAlpn01(new ChallengeCertificate(identifier, key, certificate));
+    private record Rebuilt(String keyAuthorization, ChallengeCertificate certificate) {
     }
 }

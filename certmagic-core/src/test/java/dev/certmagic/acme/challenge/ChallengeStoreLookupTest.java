@@ -38,9 +38,9 @@ class ChallengeStoreLookupTest {
     private final MemoryStorage.Shared shared = new MemoryStorage.Shared();
     private final MovableClock clock = new MovableClock();
     private final CountingStorage storage = new CountingStorage(new MemoryStorage(shared));
-    private final ChallengeStore store = new ChallengeStore(storage, Set.of(MANAGED)::contains,
+    private final ChallengeStore store = new ChallengeStore(storage, "test-ca", Set.of(MANAGED)::contains,
             Duration.ofSeconds(1), clock);
-    private final ChallengeStore peer = new ChallengeStore(new MemoryStorage(shared));
+    private final ChallengeStore peer = new ChallengeStore(new MemoryStorage(shared), "test-ca");
 
     @Test
     void namesThatAreNotManagedReachStorageOnlyWithinTheBudgetOfEachSecond() throws Exception {
@@ -68,8 +68,8 @@ class ChallengeStoreLookupTest {
 
     @Test
     void aSpentBudgetKeepsStrangersOffStorageUntilTheNextSecond() throws Exception {
-        ChallengeStore noBudget = new ChallengeStore(storage, Set.of(MANAGED)::contains, Duration.ofSeconds(1), 0,
-                clock);
+        ChallengeStore noBudget = new ChallengeStore(storage, "test-ca", Set.of(MANAGED)::contains,
+                Duration.ofSeconds(1), 0, clock);
         peer.put(PendingChallenge.http01("peer-only.example.net", "tok", "tok.kx"));
 
         assertThat(noBudget.find("peer-only.example.net")).isEmpty();

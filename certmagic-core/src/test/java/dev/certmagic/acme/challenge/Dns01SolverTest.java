@@ -63,7 +63,7 @@ class Dns01SolverTest {
     void onlyDns01SupportsWildcards() {
         assertThat(new Dns01Solver(provider, null, Duration.ZERO, Duration.ZERO).supports("*.example.com"))
                 .isTrue();
-        assertThat(new Http01Solver(new ChallengeStore(new dev.certmagic.issuance.MemoryStorage()))
+        assertThat(new Http01Solver(new ChallengeStore(new dev.certmagic.issuance.MemoryStorage(), "test-ca"))
                 .supports("*.example.com")).isFalse();
     }
 

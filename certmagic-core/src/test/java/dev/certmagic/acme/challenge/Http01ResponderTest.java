@@ -14,7 +14,7 @@ class Http01ResponderTest {
     private static final String PATH = "/.well-known/acme-challenge/" + TOKEN;
 
     private final MemoryStorage.Shared shared = new MemoryStorage.Shared();
-    private final ChallengeStore store = new ChallengeStore(new MemoryStorage(shared));
+    private final ChallengeStore store = new ChallengeStore(new MemoryStorage(shared), "test-ca");
     private final Http01Responder responder = new Http01Responder(store);
 
     @BeforeEach
@@ -64,7 +64,7 @@ class Http01ResponderTest {
 
     @Test
     void aChallengePublishedByAnotherInstanceIsAnsweredThroughStorage() throws Exception {
-        Http01Responder other = new Http01Responder(new ChallengeStore(new MemoryStorage(shared)));
+        Http01Responder other = new Http01Responder(new ChallengeStore(new MemoryStorage(shared), "test-ca"));
 
         assertThat(other.respond("GET", "a.example.com", PATH)).contains(TOKEN + ".thumbprint");
 
