@@ -1,9 +1,7 @@
 package dev.certmagic;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,17 +11,10 @@ import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
-import dev.certmagic.event.CertificateCachedEvent;
 import dev.certmagic.event.CertificateEventListener;
-import dev.certmagic.internal.issuance.StoredCertificate;
-import dev.certmagic.internal.ocsp.OcspMaintenance;
-import dev.certmagic.internal.tls.SystemPropertyChanges;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.tls.ChallengeCertificates;
 import dev.certmagic.tls.TlsDefaults;
@@ -50,24 +41,19 @@ import dev.certmagic.tls.TlsDefaults;
  * is stapled with a validated response before it is cached (a valid stored one is used without network), all
  * staples are refreshed every {@link CertificateManagerBuilder#ocspCheckInterval check interval}, and a
  * {@code revoked} response forces a renewal, with a new key for keyCompromise. A revoked certificate whose
- * replacement fails is no longer served and shows in {@link CertificateManagerView#revokedNames()}. JSSE staples these responses only
- * with {@link CertificateManagerBuilder#ocspStapling(boolean)}, which changes JVM-wide settings.
+ * replacement fails is no longer served and shows in {@link CertificateManagerView#revokedNames()}. JSSE staples
+ * these responses only with {@link CertificateManagerBuilder#ocspStapling(boolean)}, which changes JVM-wide
+ * settings.
  *
  * <p>Thread-safe. Building does nothing; {@link #start()} starts maintenance; {@link #close()} stops all work,
  * releases locks and closes the storage.
  */
 public final class CertificateManager implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
-
     private final ManagerParts parts;
     private final ManagerLifecycle lifecycle;
     private final CertificateManagerView view;
     private final ManagedLoads loads;
-    private final Object contextLock = new Object();
-    /** The JVM-wide {@code jdk.tls.*} properties set for {@link #sslContext()}; put back by {@link #close()}. */
-    private final SystemPropertyChanges jvmProperties = new SystemPropertyChanges();
-    private volatile SSLContext sslContext;
 
     CertificateManager(ManagerParts parts) {
         this.parts = parts;
@@ -91,10 +77,7 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IllegalStateException if the manager was closed
      */
     public void start() {
-        lifecycle.start(() -> {
-            parts.maintainer().start();
-            parts.ocsp().start();
-        });
+        lifecycle.start(parts::start);
     }
 
     /**
@@ -134,7 +117,6 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IllegalArgumentException if a name cannot get a certificate (see {@link HostNames#qualifies})
      */
     public CompletableFuture<Void> manageAsync(Collection<String> names) {
-        requireOpen();
         requireIssuer();
         return loads.manage(ManagedNames.qualify(names));
     }
@@ -165,7 +147,6 @@ public final class CertificateManager implements AutoCloseable {
      * @return the names (normalized) that got a certificate from storage; fails with the storage's exception
      */
     public CompletableFuture<Set<String>> loadStoredAsync(Collection<String> names) {
-        requireOpen();
         requireIssuer();
         return loads.loadStored(ManagedNames.qualify(names));
     }
@@ -197,16 +178,8 @@ public final class CertificateManager implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public ManagedCertificate obtain(String name) throws IssuanceException, IOException, InterruptedException {
-        requireOpen();
         requireIssuer();
-        String normalized = ManagedNames.qualify(List.of(name)).get(0);
-        Instant now = parts.clock().instant();
-        for (ManagedCertificate cached : parts.cache().forName(normalized)) {
-            if (cached.notAfter().isAfter(now)) {
-                return cached;
-            }
-        }
-        return parts.storedOrIssued().loadOrObtain(normalized);
+        return parts.storedOrIssued().cachedOrObtain(ManagedNames.qualify(name));
     }
 
     /**
@@ -219,11 +192,8 @@ public final class CertificateManager implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public ManagedCertificate renew(String name) throws IssuanceException, IOException, InterruptedException {
-        requireOpen();
         requireIssuer();
-        String normalized = ManagedNames.qualify(List.of(name)).get(0);
-        StoredCertificate renewed = parts.issuance().renew(normalized);
-        return parts.swap().swapIn(renewed);
+        return parts.swap().swapIn(parts.issuance().renew(ManagedNames.qualify(name)));
     }
 
     /**
@@ -237,15 +207,10 @@ public final class CertificateManager implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public boolean revoke(String name, int reason) throws IssuanceException, IOException, InterruptedException {
-        requireOpen();
         requireIssuer();
-        String normalized = ManagedNames.qualify(List.of(name)).get(0);
+        String normalized = ManagedNames.qualify(name);
         boolean revoked = parts.issuance().revoke(normalized, reason);
-        for (ManagedCertificate certificate : parts.cache().forName(normalized)) {
-            if (certificate.managed()) {
-                parts.ocsp().withdraw(certificate);
-            }
-        }
+        parts.ocsp().withdrawManaged(normalized);
         return revoked;
     }
 
@@ -262,18 +227,7 @@ public final class CertificateManager implements AutoCloseable {
             throw new IllegalArgumentException("cacheUnmanaged takes unmanaged certificates; use manageAsync for "
                     + certificate.names());
         }
-        OcspMaintenance ocsp = parts.ocsp();
-        ocsp.install(certificate);
-        parts.events().publish(new CertificateCachedEvent(certificate.names(), certificate.notAfter(),
-                parts.clock().instant()));
-        // Stapling may wait on a responder: never on the caller's (possibly a handshake's) thread.
-        parts.threads().submit(() -> {
-            ManagedCertificate stapled = ocsp.staple(certificate);
-            if (stapled != certificate) {
-                ocsp.refreshed(stapled);
-            }
-            return stapled;
-        });
+        parts.swap().installUnmanaged(certificate);
     }
 
     /**
@@ -298,19 +252,7 @@ public final class CertificateManager implements AutoCloseable {
      * @return the context, created on first use
      */
     public SSLContext sslContext() {
-        SSLContext context = sslContext;
-        if (context == null) {
-            synchronized (contextLock) {
-                context = sslContext;
-                if (context == null) {
-                    parts.ocsp().startStaplingEndpoint(jvmProperties);
-                    jvmProperties.setIfUnset(TlsDefaults.SERVER_SESSION_TICKETS, "false");
-                    context = TlsDefaults.sslContext(parts.keyManager());
-                    sslContext = context;
-                }
-            }
-        }
-        return context;
+        return parts.sslContext().get();
     }
 
     /**
@@ -359,26 +301,14 @@ public final class CertificateManager implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!lifecycle.close()) {
-            return;
-        }
-        parts.maintainer().close();
-        parts.ocsp().close();
-        jvmProperties.restore();
-        parts.loader().close();
-        parts.threads().close();
-        try {
-            parts.storage().close();
-        } catch (IOException e) {
-            LOG.warn("Could not release all storage locks on close (they expire on their own): {}", e.getMessage());
+        if (lifecycle.close()) {
+            parts.close();
         }
     }
 
-    private void requireOpen() {
-        lifecycle.requireOpen();
-    }
-
+    /** Fails when the manager is closed or has no issuer. */
     private void requireIssuer() {
+        lifecycle.requireOpen();
         if (parts.issuance() == null) {
             throw new IllegalStateException("This certificate manager has no issuer: configure acme(...) or "
                     + "issuer(...) on its builder");

@@ -50,6 +50,15 @@ final class ManagedNames {
     }
 
     /**
+     * Normalizes one name and rejects it when no CA would issue for it.
+     *
+     * @throws IllegalArgumentException if the name does not qualify
+     */
+    static String qualify(String name) {
+        return qualify(List.of(name)).get(0);
+    }
+
+    /**
      * Normalizes names and rejects any that no CA would issue for, before any of them is managed.
      *
      * @throws IllegalArgumentException naming the first name that does not qualify

@@ -72,10 +72,11 @@ final class ManagerAssembly {
                 builder.ocspOptions, events, revocations, clock) : null;
         this.ocsp = new OcspMaintenance(cache, stapler, builder.ocspStapling, threads.scheduler(), clock,
                 builder.ocspCheckInterval);
-        this.swap = new CertificateSwap(ocsp, revocations, events, clock);
+        this.swap = new CertificateSwap(ocsp, revocations, events, threads, clock);
         this.loader = new StoredCertificateLoader(cache, managedNames.view(), this::loadFromStorage);
         this.renewals = new ManagedRenewals(issuance, revocations, swap, threads, managedNames, lifecycle);
-        this.storedOrIssued = new StoredOrIssued(issuance, revocations, swap, renewals, ocsp, loader, events, clock);
+        this.storedOrIssued = new StoredOrIssued(issuance, revocations, swap, renewals, ocsp, loader, cache, events,
+                clock);
         this.retries = new NameRetries(issuance, cache, threads, storedOrIssued::loadOrObtain, lifecycle, clock);
     }
 
@@ -101,7 +102,8 @@ final class ManagerAssembly {
                 threads.scheduler(), clock, builder.renewalCheckInterval);
         return new ManagerParts(clock, storage, lifecycle, threads, events, cache, managedNames, challengeStore,
                 new Http01Responder(challengeStore), status, issuer, issuance, revocations, ocsp, swap, loader,
-                storedOrIssued, retries, onDemandGate, keyManager, maintainer);
+                storedOrIssued, retries, onDemandGate, keyManager, new ServerSslContext(ocsp, keyManager),
+                maintainer);
     }
 
     private OnDemandGate onDemandGate() {

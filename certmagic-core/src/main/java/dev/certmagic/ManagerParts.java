@@ -1,8 +1,11 @@
 package dev.certmagic;
 
+import java.io.IOException;
 import java.time.Clock;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.internal.cache.CertificateCache;
@@ -46,5 +49,32 @@ record ManagerParts(
         NameRetries retries,
         @Nullable OnDemandGate onDemandGate,
         SniKeyManager keyManager,
+        ServerSslContext sslContext,
         Maintainer maintainer) {
+
+    /** The manager's logger: the shutdown below is the manager's. */
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
+
+    /** Starts the scheduled work: renewal checks and OCSP refreshes. */
+    void start() {
+        maintainer.start();
+        ocsp.start();
+    }
+
+    /**
+     * Stops the parts, the schedulers first: maintenance, OCSP (and the JVM-wide properties the TLS context set),
+     * the loader, the threads, then the storage, which releases this instance's locks.
+     */
+    void close() {
+        maintainer.close();
+        ocsp.close();
+        sslContext.restoreJvmProperties();
+        loader.close();
+        threads.close();
+        try {
+            storage.close();
+        } catch (IOException e) {
+            LOG.warn("Could not release all storage locks on close (they expire on their own): {}", e.getMessage());
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.certmagic.certificate.ManagedCertificate;
 import dev.certmagic.event.CertificateCachedEvent;
+import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.cache.StoredCertificateLoader;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.IssuanceService;
@@ -28,11 +29,12 @@ final class StoredOrIssued {
     private final ManagedRenewals renewals;
     private final OcspMaintenance ocsp;
     private final StoredCertificateLoader loader;
+    private final CertificateCache cache;
     private final CertificateEventDispatcher events;
     private final Clock clock;
 
     StoredOrIssued(IssuanceService issuance, RevocationResponder revocations, CertificateSwap swap,
-            ManagedRenewals renewals, OcspMaintenance ocsp, StoredCertificateLoader loader,
+            ManagedRenewals renewals, OcspMaintenance ocsp, StoredCertificateLoader loader, CertificateCache cache,
             CertificateEventDispatcher events, Clock clock) {
         this.issuance = issuance;
         this.revocations = revocations;
@@ -40,8 +42,20 @@ final class StoredOrIssued {
         this.renewals = renewals;
         this.ocsp = ocsp;
         this.loader = loader;
+        this.cache = cache;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** The certificate that serves a name now: a cached one that has not expired, else {@link #loadOrObtain}. */
+    ManagedCertificate cachedOrObtain(String name) throws IssuanceException, IOException, InterruptedException {
+        Instant now = clock.instant();
+        for (ManagedCertificate cached : cache.forName(name)) {
+            if (cached.notAfter().isAfter(now)) {
+                return cached;
+            }
+        }
+        return loadOrObtain(name);
     }
 
     /** A fresh read of storage (not the shared first load): for retries and explicit requests. */
@@ -102,10 +116,7 @@ final class StoredOrIssued {
         }
         swap.install(managed);
         loader.afterHandshakeLoad(() -> {
-            ManagedCertificate stapled = ocsp.staple(managed);
-            if (stapled != managed) {
-                ocsp.refreshed(stapled);
-            }
+            ocsp.stapleInstalled(managed);
             events.publish(new CertificateCachedEvent(managed.names(), managed.notAfter(), clock.instant()));
             renewals.renewIfDue(managed, clock.instant());
         });

@@ -32,6 +32,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
+import dev.certmagic.internal.http.BoundedBody;
+
 /**
  * The HTTP client of an issuer's ACME sessions: the JDK's client, with an overall deadline and a size cap on every
  * request. acme4j asks for each body as an {@code InputStream} and reads it whole on the issuance thread; the
@@ -101,8 +103,8 @@ final class BoundedHttpClient extends HttpClient {
      * the deadline. Cancelling it, or the deadline, stops the exchange and the body.
      */
     private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
-        BoundedBody body = new BoundedBody(maxResponseSize, request.uri());
-        CompletableFuture<HttpResponse<byte[]>> sent = delegate.sendAsync(request, body);
+        BoundedBody body = new BoundedBody(maxResponseSize, () -> tooLarge(maxResponseSize, request.uri()));
+        CompletableFuture<HttpResponse<byte[]>> sent = delegate.sendAsync(request, info -> body);
         CompletableFuture<HttpResponse<byte[]>> bounded = new CompletableFuture<>();
         sent.whenComplete((response, failure) -> {
             if (failure != null) {
@@ -166,12 +168,18 @@ final class BoundedHttpClient extends HttpClient {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
                 if (out.size() + (long) n > maxResponseSize) {
-                    throw BoundedBody.tooLarge(maxResponseSize, uri);
+                    throw tooLarge(maxResponseSize, uri);
                 }
                 out.write(chunk, 0, n);
             }
         }
         return out.toByteArray();
+    }
+
+    /** The failure of a body past its cap; also used for a decompressed body. */
+    private static IOException tooLarge(long maxBytes, URI uri) {
+        return new IOException("The answer from " + uri + " is larger than " + maxBytes + " bytes, the limit set by "
+                + "maxResponseSize(...); it was not read further");
     }
 
     static String human(Duration duration) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the {@link Storage} contract on {@link FileStorage} and checks what only a file storage has: the
  * mapping to files, temporary files, lock files and their takeover.
  */
-class FileStorageTest extends StorageContractTests {
+class FileStorageTest extends StorageContractTest {
 
     static final Duration HEARTBEAT = Duration.ofMillis(100);
     /** Short for quick takeover tests, yet ten heartbeats long, so a briefly starved heartbeat thread is fine. */

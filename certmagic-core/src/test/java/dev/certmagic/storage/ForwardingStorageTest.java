@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A decorator that overrides nothing must keep the whole storage contract, locks included: every method forwards.
  */
-class ForwardingStorageTest extends StorageContractTests {
+class ForwardingStorageTest extends StorageContractTest {
 
     @TempDir
     Path temp;

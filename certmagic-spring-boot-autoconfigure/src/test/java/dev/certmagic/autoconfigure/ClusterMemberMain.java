@@ -16,7 +16,7 @@ import dev.certmagic.event.CertificateObtainingEvent;
 import dev.certmagic.storage.jdbc.JdbcStorage;
 
 /**
- * Child process of {@link ClusterLockTakeoverPebbleTests}: a cluster member without Spring (a
+ * Child process of {@link ClusterLockTakeoverPebbleTest}: a cluster member without Spring (a
  * {@link CertificateManager} on {@link JdbcStorage}) that orders one name from Pebble by HTTP-01 and prints
  * {@code obtaining <name>} once it holds the issuance lock and {@code obtained <name>} when done. It serves no
  * HTTP itself: the test's Spring instance answers its challenge from the shared storage. It runs until killed.

@@ -23,6 +23,8 @@ import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
+import dev.certmagic.internal.http.BoundedBody;
+
 /**
  * Asks an OCSP responder about one certificate over HTTP (RFC 6960 Appendix A): an unsigned request with a SHA-1
  * CertID (the form every responder understands), sent by {@code POST application/ocsp-request}. OCSP travels
@@ -82,9 +84,9 @@ public final class OcspClient {
         // The request's own timeout ends at the headers; get(timeout) bounds the whole exchange, body included, so a
         // responder that trickles its body cannot stall the maintenance scan. The body is read through a bounded
         // subscriber: OCSP is plain HTTP, and anyone on the path could otherwise make us buffer an endless reply.
-        AtomicReference<BoundedBodySubscriber> body = new AtomicReference<>();
+        AtomicReference<BoundedBody> body = new AtomicReference<>();
         CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest, info -> {
-            BoundedBodySubscriber subscriber = bodySubscriber(info);
+            BoundedBody subscriber = bodySubscriber(info);
             body.set(subscriber);
             return subscriber;
         });
@@ -111,20 +113,21 @@ public final class OcspClient {
     }
 
     /** Reads only the body of a {@code 200}, and at most {@link #MAX_RESPONSE_BYTES} of it. */
-    private static BoundedBodySubscriber bodySubscriber(HttpResponse.ResponseInfo info) {
+    private static BoundedBody bodySubscriber(HttpResponse.ResponseInfo info) {
         if (info.statusCode() != 200) {
-            return BoundedBodySubscriber.discarding();
+            return BoundedBody.discarding();
         }
         long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (announced > MAX_RESPONSE_BYTES) {
-            return BoundedBodySubscriber.refusing("announced " + announced + " bytes, more than "
-                    + MAX_RESPONSE_BYTES + " bytes");
+            return BoundedBody.refusing(new BoundedBody.TooLargeException("announced " + announced
+                    + " bytes, more than " + MAX_RESPONSE_BYTES + " bytes"));
         }
-        return new BoundedBodySubscriber(MAX_RESPONSE_BYTES);
+        return new BoundedBody(MAX_RESPONSE_BYTES,
+                () -> new BoundedBody.TooLargeException("sent more than " + MAX_RESPONSE_BYTES + " bytes"));
     }
 
     /** Closes the connection now, whatever the exchange was doing, so nothing goes on reading in the background. */
-    private static void hangUp(CompletableFuture<?> pending, BoundedBodySubscriber body, Exception reason) {
+    private static void hangUp(CompletableFuture<?> pending, BoundedBody body, Exception reason) {
         pending.cancel(true);
         if (body != null) {
             body.abort(reason);
@@ -133,7 +136,7 @@ public final class OcspClient {
 
     private OcspException failure(URI responder, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof BoundedBodySubscriber.TooLargeException tooLarge) {
+            if (t instanceof BoundedBody.TooLargeException tooLarge) {
                 return new OcspException("OCSP responder " + responder + " " + tooLarge.getMessage()
                         + " (an OCSP response is a few kilobytes); refused", tooLarge);
             }

@@ -104,6 +104,34 @@ public final class OcspMaintenance implements AutoCloseable {
     }
 
     /**
+     * Stops serving the managed certificates cached for a name; its unmanaged ones stay.
+     *
+     * @param name a normalized host name
+     */
+    public void withdrawManaged(String name) {
+        for (ManagedCertificate certificate : cache.forName(name)) {
+            if (certificate.managed()) {
+                withdraw(certificate);
+            }
+        }
+    }
+
+    /**
+     * Staples a certificate that is already cached and, when that gave it a new staple, swaps the stapled copy in
+     * (see {@link #refreshed}). Never call it on a handshake thread.
+     *
+     * @param certificate the cached certificate
+     * @return the stapled copy, or {@code certificate} itself when the staple did not change it
+     */
+    public ManagedCertificate stapleInstalled(ManagedCertificate certificate) {
+        ManagedCertificate stapled = staple(certificate);
+        if (stapled != certificate) {
+            refreshed(stapled);
+        }
+        return stapled;
+    }
+
+    /**
      * Refreshes the staple of every cached certificate that needs it and swaps the updated copies in, unless the
      * certificate left the cache meanwhile. One responder's failure never stops the others.
      */

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The storage contract and the JDBC-specific tests on an in-process H2 database (dialect {@link JdbcDialect#H2},
  * detected from the driver): the update-then-insert lock path and H2's {@code MERGE}.
  */
-class JdbcStorageH2Test extends JdbcStorageTests {
+class JdbcStorageH2Test extends JdbcStorageTest {
 
     private static TestDatabase database;
 

@@ -1,7 +1,7 @@
 package dev.certmagic.storage.jdbc;
 
 import dev.certmagic.storage.Storage;
-import dev.certmagic.storage.StorageContractTests;
+import dev.certmagic.storage.StorageContractTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
  * behaves, since no MySQL server is available to the build. It is not a substitute for one. Only the contract
  * runs here: H2's {@code UNIX_TIMESTAMP} has whole seconds, too coarse for the one-second expiry tests.
  */
-class JdbcStorageMySqlDialectOnH2Test extends StorageContractTests {
+class JdbcStorageMySqlDialectOnH2Test extends StorageContractTest {
 
     private static TestDatabase database;
 

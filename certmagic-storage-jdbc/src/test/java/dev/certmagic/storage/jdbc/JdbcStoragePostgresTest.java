@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
  * The storage contract and the JDBC-specific tests on a real PostgreSQL server (see {@link TestDatabase} for
  * where it comes from; skipped, loudly, when there is none): the one-statement {@code ON CONFLICT} lock path.
  */
-class JdbcStoragePostgresTest extends JdbcStorageTests {
+class JdbcStoragePostgresTest extends JdbcStorageTest {
 
     private static TestDatabase database;
 
