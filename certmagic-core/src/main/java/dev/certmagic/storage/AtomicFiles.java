@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ final class AtomicFiles {
     /** Attempts of a write whose folder a concurrent delete removed under it. */
     private static final int ATTEMPTS = 3;
 
+    /** Folder walks retried after a concurrent prune; each loses only to a delete that finished in between. */
+    private static final int FOLDER_ATTEMPTS = 20;
+
     private final boolean posix;
 
     /**
@@ -58,10 +62,26 @@ final class AtomicFiles {
      * @throws IOException if a folder could not be created
      */
     void createFolders(Path folder) throws IOException {
-        if (posix) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER_PERMISSIONS));
-        } else {
-            Files.createDirectories(folder);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (posix) {
+                    Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER_PERMISSIONS));
+                } else {
+                    Files.createDirectories(folder);
+                }
+                return;
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                // A concurrent delete pruned an empty folder on the way while the JDK walked it: a parent vanished
+                // before its child was created, or a folder found existing was gone when checked (and may be back
+                // by now). Walk again; only something there that is not a folder is a real conflict.
+                Path other = e.getFile() == null ? null : Path.of(e.getFile());
+                boolean notAFolder = e instanceof FileAlreadyExistsException && other != null
+                        && Files.exists(other, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS);
+                if (notAFolder || attempt == FOLDER_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 
