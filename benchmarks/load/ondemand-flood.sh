@@ -20,6 +20,8 @@
 #                          --certmagic.on-demand.handshake-timeout=10s", or fail-fast: "--certmagic.on-demand.max-waiting=0"
 #   FLOOD_JAVA=java       JDK for the sample app
 #   FLOOD_SKIP_BUILD=1    use the jars already built
+#   FLOOD_JAR=path        run this sample-app jar instead of sample-app/target's (A/B runs: copy each build's jar
+#                         aside, then run them in turn with FLOOD_SKIP_BUILD=1); implies no build of the sample app
 #
 # Not part of the test suite. Everything listens on 127.0.0.1 and is stopped on exit.
 set -euo pipefail
@@ -39,12 +41,13 @@ scripts/ensure-tools
 command -v python3 >/dev/null 2>&1 || install_packages python3
 start_work certmagic-flood
 
-if [ "${FLOOD_SKIP_BUILD:-0}" != "1" ]; then
+if [ "${FLOOD_SKIP_BUILD:-0}" != "1" ] && [ -z "${FLOOD_JAR:-}" ]; then
   echo "==> Building the sample app and the Pebble launcher"
-  ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support -am package -DskipTests
+  # package, never install: ~/.m2 may be shared with other checkouts of the project.
+  ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support -am package -DskipTests -Dmaven.install.skip=true
 fi
 pebble_classpath
-jar="$(sample_jar)"
+jar="${FLOOD_JAR:-$(sample_jar)}"
 [ -f "$jar" ] || fail "no sample-app jar ($jar)"
 
 echo "==> Pebble, the slow ask endpoint (${ask_delay} s) and the sample app"
@@ -122,5 +125,15 @@ for metric in $(curl -sk --max-time 10 --resolve "$name:$https_port:127.0.0.1" "
   value="$(curl -sk --max-time 10 --resolve "$name:$https_port:127.0.0.1" "https://$name:$https_port/actuator/metrics/$metric" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join("%s=%s" % (m["statistic"], m["value"]) for m in d["measurements"]))' 2>/dev/null || true)"
   echo "    $metric $value"
+done
+# The key manager's selections by result (hit: a served name; on_demand / miss: a fresh name refused).
+for result in $(curl -sk --max-time 10 --resolve "$name:$https_port:127.0.0.1" \
+    "https://$name:$https_port/actuator/metrics/certmagic.handshakes" \
+    | python3 -c 'import json,sys; print("\n".join(v for t in json.load(sys.stdin)["availableTags"] for v in t["values"]))' \
+    2>/dev/null); do
+  value="$(curl -sk --max-time 10 --resolve "$name:$https_port:127.0.0.1" \
+    "https://$name:$https_port/actuator/metrics/certmagic.handshakes?tag=result:$result" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["measurements"][0]["value"])' 2>/dev/null || true)"
+  echo "    certmagic.handshakes result=$result $value"
 done
 echo "    nproc=$(nproc) load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 
+import dev.certmagic.internal.crypto.PerThreadSecureRandom;
 import dev.certmagic.internal.tls.SniKeyManager;
 
 /**
@@ -73,8 +74,11 @@ public final class TlsDefaults {
      * stays set. ({@code CertificateManager.sslContext()} sets it itself before calling this method and clears it
      * again when the manager closes.)
      *
+     * <p>The context draws its randomness from a generator per thread ({@code PerThreadSecureRandom}), not from
+     * the JDK's default one, whose single lock every concurrent handshake would otherwise queue on.
+     *
      * @param keyManager the key manager
-     * @return an initialized TLS context (default trust managers, default secure random)
+     * @return an initialized TLS context (default trust managers, a {@code PerThreadSecureRandom})
      * @throws IllegalStateException if the runtime has no TLS implementation
      */
     public static SSLContext sslContext(X509ExtendedKeyManager keyManager) {
@@ -83,7 +87,7 @@ public final class TlsDefaults {
         }
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, null, null);
+            context.init(new KeyManager[] {keyManager}, null, PerThreadSecureRandom.shared());
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot create a TLS context: " + e.getMessage(), e);
