@@ -17,6 +17,7 @@ import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.maintenance.Maintainer;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.issuance.Issuer;
+import dev.certmagic.issuance.IssuerPolicy;
 import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.ondemand.OnDemandGate;
 import dev.certmagic.ondemand.OnDemandPolicy;
@@ -29,8 +30,10 @@ import dev.certmagic.tls.MissingCertificateHandler;
  * {@link CertificateManager#start()} or {@link CertificateManager#manageAsync}.
  *
  * <p>The only required choice is where certificates come from: an {@link #acme(AcmeIssuerBuilder) ACME CA} (the
- * manager adds the HTTP-01 and TLS-ALPN-01 solvers it answers itself) or any other {@link #issuer(Issuer)}. A
- * manager without an issuer serves only unmanaged certificates.
+ * manager adds the HTTP-01 and TLS-ALPN-01 solvers it answers itself) or any other {@link #issuer(Issuer)}; for
+ * fallbacks, further issuers are {@link #addAcme(AcmeIssuerBuilder) added} to a chain asked in the order of the
+ * {@link #issuerPolicy(IssuerPolicy) issuer policy}. A manager without an issuer serves only unmanaged
+ * certificates.
  */
 public final class CertificateManagerBuilder {
 
@@ -39,8 +42,9 @@ public final class CertificateManagerBuilder {
 
 
     Storage storage;
-    AcmeIssuerBuilder acme;
-    Issuer issuer;
+    /** The issuer chain in configured order: each entry an {@link AcmeIssuerBuilder} or an {@link Issuer}. */
+    final List<Object> issuers = new ArrayList<>();
+    IssuerPolicy issuerPolicy = IssuerPolicy.FIRST;
     boolean httpChallenge = true;
     boolean tlsAlpnChallenge = true;
     IssuancePolicy issuancePolicy = IssuancePolicy.DEFAULT;
@@ -84,8 +88,19 @@ public final class CertificateManagerBuilder {
      * @return this builder
      */
     public CertificateManagerBuilder acme(AcmeIssuerBuilder acme) {
-        this.acme = Objects.requireNonNull(acme, "acme");
-        this.issuer = null;
+        issuers.clear();
+        return addAcme(acme);
+    }
+
+    /**
+     * Appends an ACME CA to the issuer chain, as {@link #acme(AcmeIssuerBuilder)} describes; an order that fails
+     * at the issuers before it (unreachable, rate-limited, server error) comes here within the same attempt.
+     *
+     * @param acme the CA's settings, with an issuer key no other issuer of the chain has
+     * @return this builder
+     */
+    public CertificateManagerBuilder addAcme(AcmeIssuerBuilder acme) {
+        issuers.add(Objects.requireNonNull(acme, "acme"));
         return this;
     }
 
@@ -97,8 +112,29 @@ public final class CertificateManagerBuilder {
      * @return this builder
      */
     public CertificateManagerBuilder issuer(Issuer issuer) {
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.acme = null;
+        issuers.clear();
+        return addIssuer(issuer);
+    }
+
+    /**
+     * Appends a custom issuer to the issuer chain (see {@link #addAcme(AcmeIssuerBuilder)}).
+     *
+     * @param issuer the issuer, with an issuer key no other issuer of the chain has
+     * @return this builder
+     */
+    public CertificateManagerBuilder addIssuer(Issuer issuer) {
+        issuers.add(Objects.requireNonNull(issuer, "issuer"));
+        return this;
+    }
+
+    /**
+     * Sets the order in which a chain of several issuers is asked. Default {@link IssuerPolicy#FIRST}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public CertificateManagerBuilder issuerPolicy(IssuerPolicy policy) {
+        this.issuerPolicy = Objects.requireNonNull(policy, "policy");
         return this;
     }
 

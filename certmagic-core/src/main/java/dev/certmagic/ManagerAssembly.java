@@ -11,6 +11,7 @@ import dev.certmagic.internal.cache.StoredCertificateLoader;
 import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.IssuanceService;
+import dev.certmagic.internal.issuance.IssuerChain;
 import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.internal.maintenance.Maintainer;
 import dev.certmagic.internal.ocsp.OcspClient;
@@ -63,9 +64,10 @@ final class ManagerAssembly {
         this.cache.setDefaultServerName(builder.defaultServerName);
         this.challengeStore = new ChallengeStore(storage, IssuerAssembly.issuerKey(builder),
                 this::mayHavePeerChallenge, ChallengeStore.DEFAULT_MISS_MEMORY, clock);
-        this.issuer = IssuerAssembly.issuer(builder, challengeStore);
-        this.issuance = issuer == null ? null
-                : new IssuanceService(storage, issuer, builder.issuancePolicy, builder.renewalPolicy, events, clock);
+        IssuerChain chain = IssuerAssembly.issuers(builder, challengeStore);
+        this.issuer = chain == null ? null : chain.first();
+        this.issuance = chain == null ? null
+                : new IssuanceService(storage, chain, builder.issuancePolicy, builder.renewalPolicy, events, clock);
         this.revocations = new RevocationResponder(storage, issuance == null ? null : issuance.issuerKey(), events,
                 clock, new RevocationActions());
         OcspStapler stapler = builder.ocspEnabled ? new OcspStapler(storage, OcspClient.withDefaults(),

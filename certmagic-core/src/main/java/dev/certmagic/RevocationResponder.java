@@ -181,8 +181,11 @@ final class RevocationResponder implements RevocationHandler {
     }
 
     private void archiveKey(Revocation revocation) {
-        String from = StorageKeys.sitePrivateKey(issuerKey, revocation.name());
-        String to = StorageKeys.archivedPrivateKey(issuerKey, revocation.name(), revocation.status().revokedAt());
+        // The key lies under the issuer that issued the certificate, which in a chain need not be the first one.
+        String issuedBy = revocation.certificate().issuerKey() != null ? revocation.certificate().issuerKey()
+                : issuerKey;
+        String from = StorageKeys.sitePrivateKey(issuedBy, revocation.name());
+        String to = StorageKeys.archivedPrivateKey(issuedBy, revocation.name(), revocation.status().revokedAt());
         try {
             storage.store(to, storage.load(from));
             LOG.warn("Archived the compromised key of {} at {}; it will never be used again",

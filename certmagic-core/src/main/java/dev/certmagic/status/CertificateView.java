@@ -6,6 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.certmagic.certificate.RenewalWindow;
+import dev.certmagic.issuance.IssuerFailure;
 
 /**
  * One cached certificate as operators see it (the actuator endpoint, health and metrics read these). A snapshot:
@@ -28,11 +29,16 @@ import dev.certmagic.certificate.RenewalWindow;
  * @param ocsp the stapled OCSP response, or {@code null} when none was reported
  * @param storageKey the storage folder of its assets ({@code certificates/<issuer>/<name>}); {@code null} for
  *     unmanaged ones
+ * @param issuerKey the key of the issuer of the chain that issued it (see {@code Issuer.issuerKey()}); {@code null}
+ *     for unmanaged ones
+ * @param issuerFailures the issuers of the chain that failed during the last attempt for one of its names, and
+ *     why, in the order asked: the CAs a fallback issuer stood in for, or every CA of a failed attempt
  */
 public record CertificateView(List<String> names, boolean managed, String issuer, String serialNumber,
         String keyType, Instant notBefore, Instant notAfter, @Nullable Instant renewalWindowStart,
         @Nullable Instant nextRenewalAttempt, CertificateStatus status, @Nullable LastError lastError,
-        @Nullable RenewalWindow ari, @Nullable OcspState ocsp, @Nullable String storageKey) {
+        @Nullable RenewalWindow ari, @Nullable OcspState ocsp, @Nullable String storageKey,
+        @Nullable String issuerKey, List<IssuerFailure> issuerFailures) {
 
     /**
      * Copies the names.
@@ -51,8 +57,11 @@ public record CertificateView(List<String> names, boolean managed, String issuer
      * @param ari the CA's suggested renewal window, or {@code null}
      * @param ocsp the stapled OCSP response, or {@code null}
      * @param storageKey the storage folder of its assets, or {@code null}
+     * @param issuerKey the key of the issuer that issued it, or {@code null}
+     * @param issuerFailures the issuers that failed during the last attempt, in the order asked
      */
     public CertificateView {
         names = List.copyOf(names);
+        issuerFailures = List.copyOf(issuerFailures);
     }
 }

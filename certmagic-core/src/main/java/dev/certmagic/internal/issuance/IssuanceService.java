@@ -3,7 +3,9 @@ package dev.certmagic.internal.issuance;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.certmagic.certificate.ManagedCertificate;
@@ -24,7 +26,7 @@ import dev.certmagic.issuance.SuggestedRenewal;
 import dev.certmagic.storage.Storage;
 
 /**
- * The manager's side of issuance: one place that holds the flows of one issuer and turns stored certificates into
+ * The manager's side of issuance: one place that holds the flows of the issuer chain and turns stored certificates into
  * servable ones.
  */
 public final class IssuanceService {
@@ -32,25 +34,35 @@ public final class IssuanceService {
     private final ObtainFlow obtainFlow;
     private final RenewFlow renewFlow;
     private final RenewFlow freshKeyRenewFlow;
-    private final String issuerKey;
-    private final RevokeFlow revokeFlow;
+    private final IssuerChain issuers;
+    private final Map<String, RevokeFlow> revokeFlows = new HashMap<>();
+    private final Map<String, RenewalInfoRefresh> renewalInfoRefreshes = new HashMap<>();
     private final RetrySchedule retrySchedule;
     private final RenewalPolicy renewalPolicy;
-    private final RenewalInfoRefresh renewalInfoRefresh;
 
     public IssuanceService(Storage storage, Issuer issuer, IssuancePolicy issuancePolicy, RenewalPolicy renewalPolicy,
             CertificateEventDispatcher events, Clock clock) {
+        this(storage, IssuerChain.of(issuer), issuancePolicy, renewalPolicy, events, clock);
+    }
+
+    public IssuanceService(Storage storage, IssuerChain issuers, IssuancePolicy issuancePolicy,
+            RenewalPolicy renewalPolicy, CertificateEventDispatcher events, Clock clock) {
+        this.issuers = issuers;
         this.retrySchedule = new RetrySchedule(storage, clock);
-        this.obtainFlow = new ObtainFlow(storage, issuer, issuancePolicy, retrySchedule, events, clock);
+        this.obtainFlow = new ObtainFlow(storage, issuers, issuancePolicy, retrySchedule, events, clock);
         this.renewFlow = new RenewFlow(obtainFlow, clock);
         // A compromised key must never be reused, whatever the key-reuse setting: a second flow that never reuses.
-        this.freshKeyRenewFlow = new RenewFlow(new ObtainFlow(storage, issuer, new IssuancePolicy(
+        this.freshKeyRenewFlow = new RenewFlow(new ObtainFlow(storage, issuers, new IssuancePolicy(
                 issuancePolicy.keyType(), false, issuancePolicy.mustStaple()), retrySchedule, events, clock), clock);
-        this.issuerKey = issuer.issuerKey();
-        this.revokeFlow = issuer instanceof Revoker revoker
-                ? new RevokeFlow(storage, revoker, issuer.issuerKey(), events, clock) : null;
+        // Revocation and renewal information concern one certificate: only the CA that issued it can answer.
+        for (Issuer issuer : issuers.issuers()) {
+            if (issuer instanceof Revoker revoker) {
+                revokeFlows.put(issuer.issuerKey(), new RevokeFlow(storage, revoker, issuer.issuerKey(), events,
+                        clock));
+            }
+            renewalInfoRefreshes.put(issuer.issuerKey(), new RenewalInfoRefresh(storage, issuer, clock));
+        }
         this.renewalPolicy = renewalPolicy;
-        this.renewalInfoRefresh = new RenewalInfoRefresh(storage, issuer, clock);
     }
 
     public Optional<StoredCertificate> stored(String name) throws IOException {
@@ -77,13 +89,25 @@ public final class IssuanceService {
         return freshKeyRenewFlow.renew(current.get());
     }
 
+    /** The key of the chain's first issuer: the one that names state the whole chain shares. */
     public String issuerKey() {
-        return issuerKey;
+        return issuers.first().issuerKey();
+    }
+
+    public IssuerChain issuers() {
+        return issuers;
     }
 
     public boolean revoke(String name, int reason) throws IssuanceException, IOException, InterruptedException {
+        Optional<StoredCertificate> stored = obtainFlow.stored(name);
+        String issuerKey = stored.map(StoredCertificate::issuerKey).orElse(issuers.first().issuerKey());
+        RevokeFlow revokeFlow = revokeFlows.get(issuerKey);
         if (revokeFlow == null) {
-            throw new IllegalStateException("The configured issuer cannot revoke certificates");
+            if (stored.isEmpty() && !revokeFlows.isEmpty()) {
+                // Nothing stored: any revoking flow answers "nothing to revoke" the same way.
+                return revokeFlows.values().iterator().next().revoke(name, reason);
+            }
+            throw new IllegalStateException("The issuer " + issuerKey + " cannot revoke certificates");
         }
         return revokeFlow.revoke(name, reason);
     }
@@ -104,7 +128,11 @@ public final class IssuanceService {
      */
     public Optional<RenewalWindow> refreshRenewalWindow(StoredCertificate stored)
             throws IOException, InterruptedException {
-        SuggestedRenewal info = renewalInfoRefresh.refresh(stored).renewalInfo();
+        RenewalInfoRefresh refresh = renewalInfoRefreshes.get(stored.issuerKey());
+        if (refresh == null) {
+            return Optional.empty();
+        }
+        SuggestedRenewal info = refresh.refresh(stored).renewalInfo();
         return Optional.ofNullable(info).map(SuggestedRenewal::window);
     }
 

@@ -42,6 +42,6 @@ public final class RenewFlow {
             throws IssuanceException, IOException, InterruptedException {
         BigInteger oldSerial = current.leaf().getSerialNumber();
         return obtainFlow.run(current.names(), true, stored -> !stored.leaf().getSerialNumber().equals(oldSerial)
-                && stored.servesAt(current.names(), clock.instant()), current.leaf());
+                && stored.servesAt(current.names(), clock.instant()), current);
     }
 }

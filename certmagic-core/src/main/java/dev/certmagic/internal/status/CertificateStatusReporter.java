@@ -170,7 +170,8 @@ public final class CertificateStatusReporter {
                 certificate.leaf().getSerialNumber().toString(16).toLowerCase(Locale.ROOT),
                 certificate.keyAlgorithm().name(), certificate.notBefore(), certificate.notAfter(), renewalTime,
                 nextAttempt, status, lastError, certificate.renewalWindow(), firstKnown(certificate, tracker::ocsp),
-                storageKey);
+                storageKey, certificate.managed() ? certificate.issuerKey() : null,
+                certificate.managed() ? tracker.issuerFailures(certificate.names()) : List.of());
     }
 
     private ManagedCertificate select(String name) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,12 +19,14 @@ import dev.certmagic.event.CertificateObtainingEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.event.CertificateRevokedEvent;
 import dev.certmagic.event.OcspStapleUpdatedEvent;
+import dev.certmagic.issuance.IssuerFailure;
 import dev.certmagic.status.LastError;
 import dev.certmagic.status.OcspState;
 
 /**
  * Remembers, from the certificate events, what the cache cannot tell: which names have an order under way, the
- * last failure of each name since its last success, which serial numbers this instance revoked, and the last OCSP
+ * last failure of each name since its last success, which issuers of a chain failed during its last attempt, which
+ * serial numbers this instance revoked, and the last OCSP
  * staple of each name. Names are the events' primary names.
  *
  * <p>Memory is bounded for on-demand fleets: at most {@value #MAX_NAMES} names are remembered per kind of fact
@@ -45,6 +48,7 @@ public final class CertificateStatusTracker implements CertificateEventListener 
     private final Map<String, Instant> inProgress = new ConcurrentHashMap<>();
     private final Map<String, LastError> errors = new ConcurrentHashMap<>();
     private final Map<String, OcspState> ocsp = new ConcurrentHashMap<>();
+    private final Map<String, List<IssuerFailure>> issuerFailures = new ConcurrentHashMap<>();
     private final Set<String> revokedSerials = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -73,11 +77,13 @@ public final class CertificateStatusTracker implements CertificateEventListener 
         String name = event.names().get(0);
         if (event instanceof CertificateObtainingEvent obtaining) {
             putBounded(inProgress, name, obtaining.time());
-        } else if (event instanceof CertificateObtainedEvent || event instanceof CertificateRenewedEvent) {
-            inProgress.remove(name);
-            errors.remove(name);
+        } else if (event instanceof CertificateObtainedEvent obtained) {
+            succeeded(name, obtained.issuerFailures());
+        } else if (event instanceof CertificateRenewedEvent renewed) {
+            succeeded(name, renewed.issuerFailures());
         } else if (event instanceof CertificateFailedEvent failed) {
             inProgress.remove(name);
+            rememberIssuerFailures(name, failed.issuerFailures());
             putBounded(errors, name, new LastError(LastError.messageOf(failed.cause()), failed.time(),
                     failed.attempt(), failed.nextRetry().orElse(null)));
         } else if (event instanceof CertificateRevokedEvent revoked) {
@@ -133,6 +139,37 @@ public final class CertificateStatusTracker implements CertificateEventListener 
     public boolean revoked(String serialHex) {
         synchronized (revokedSerials) {
             return revokedSerials.contains(serialHex.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Returns the issuers that failed during the last attempt for the first of these names that had one.
+     *
+     * @param names the names of one certificate
+     * @return the failures in the order the issuers were asked; empty when the last attempt's first issuer issued
+     */
+    public List<IssuerFailure> issuerFailures(List<String> names) {
+        for (String name : names) {
+            List<IssuerFailure> failures = issuerFailures.get(name);
+            if (failures != null) {
+                return failures;
+            }
+        }
+        return List.of();
+    }
+
+    private void succeeded(String name, List<IssuerFailure> failures) {
+        inProgress.remove(name);
+        errors.remove(name);
+        rememberIssuerFailures(name, failures);
+    }
+
+    private void rememberIssuerFailures(String name, List<IssuerFailure> failures) {
+        // Only the last attempt counts: a success at the first issuer clears what an earlier fallback reported.
+        if (failures.isEmpty()) {
+            issuerFailures.remove(name);
+        } else {
+            putBounded(issuerFailures, name, failures);
         }
     }
 
