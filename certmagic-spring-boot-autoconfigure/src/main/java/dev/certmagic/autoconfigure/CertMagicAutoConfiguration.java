@@ -100,6 +100,7 @@ public final class CertMagicAutoConfiguration {
         CertMagicSettingsValidator.checkMustStaple(properties);
         if (customIssuer == null && CertificateManagerFactory.needsCa(properties)) {
             // Only unmanaged certificates: no CA is ever asked, so its settings do not matter.
+            CertMagicSettingsValidator.checkIssuerChain(properties, environment);
             CertMagicSettingsValidator.checkAcme(properties, dnsProvider.getIfUnique() != null);
         }
         CertificateManager manager = new CertificateManagerFactory(properties, resourceLoader).build(

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.certmagic.certificate.KeyType;
+import dev.certmagic.issuance.IssuerPolicy;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +15,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * Configuration of automatic HTTPS ({@code certmagic.*}). These names are public API: they follow issue 5's
  * configuration contract and must not change. The larger subtrees have their own classes, as Spring Boot splits
  * its property trees: {@link AcmeProperties}, {@link StorageProperties}, {@link RenewalProperties},
- * {@link ChallengeProperties}, {@link HttpProperties}, {@link OnDemandProperties}, {@link OcspProperties} and
- * {@link UnmanagedCertificateProperties}.
+ * {@link ChallengeProperties}, {@link HttpProperties}, {@link OnDemandProperties}, {@link OcspProperties},
+ * {@link IssuerProperties} and {@link UnmanagedCertificateProperties}.
  */
 @ConfigurationProperties("certmagic")
 public class CertMagicProperties {
@@ -83,6 +84,18 @@ public class CertMagicProperties {
 
     @NestedConfigurationProperty
     private final DnsProperties dns = new DnsProperties();
+
+    /**
+     * Chain of CAs asked in turn when one cannot issue (unreachable, rate-limited, failing). Replaces the single-CA
+     * settings (certmagic.ca, certmagic.acme.trusted-roots, .profile, .eab.*); setting both fails startup.
+     */
+    private List<IssuerProperties> issuers = new ArrayList<>();
+
+    /**
+     * Order in which the issuers of certmagic.issuers are asked: "first" (configured order, renewals go back to
+     * the first) or "first-random" (a random order per attempt).
+     */
+    private IssuerPolicy issuerPolicy = IssuerPolicy.FIRST;
 
     /**
      * Certificates of your own (PEM) served alongside the managed ones; never renewed by certmagic.
@@ -183,6 +196,22 @@ public class CertMagicProperties {
 
     public DnsProperties getDns() {
         return dns;
+    }
+
+    public List<IssuerProperties> getIssuers() {
+        return issuers;
+    }
+
+    public void setIssuers(List<IssuerProperties> issuers) {
+        this.issuers = issuers;
+    }
+
+    public IssuerPolicy getIssuerPolicy() {
+        return issuerPolicy;
+    }
+
+    public void setIssuerPolicy(IssuerPolicy issuerPolicy) {
+        this.issuerPolicy = issuerPolicy;
     }
 
     public List<UnmanagedCertificateProperties> getUnmanaged() {

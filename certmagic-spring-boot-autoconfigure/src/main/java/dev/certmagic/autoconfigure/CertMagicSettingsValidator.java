@@ -61,23 +61,19 @@ final class CertMagicSettingsValidator {
     }
 
     static void checkAcme(CertMagicProperties properties, boolean dnsAvailable) {
-        String ca = properties.getCa();
-        if (CertificateAuthorities.directory(ca).isEmpty()) {
-            throw new CertMagicConfigurationException(
-                    "certmagic.ca '" + ca + "' is neither a known CA nor an ACME directory URL.",
-                    "Set certmagic.ca to letsencrypt, letsencrypt-staging, zerossl, or the https:// URL of an "
-                            + "ACME directory.");
+        boolean everyCaPublic = true;
+        String publicCas = null;
+        for (IssuerSettings issuer : IssuerSettings.of(properties)) {
+            checkCa(issuer);
+            if (CertificateAuthorities.isPublic(issuer.ca())) {
+                publicCas = publicCas == null ? issuer.ca() : publicCas + ", " + issuer.ca();
+            } else {
+                everyCaPublic = false;
+            }
         }
-        if (!properties.isAgreed()) {
-            throw new CertMagicConfigurationException(
-                    "certmagic.agreed is not true: the ACME CA (" + ca + ") issues certificates only to "
-                            + "accounts that accept its subscriber agreement.",
-                    "Read the CA's terms at " + CertificateAuthorities.termsOf(ca)
-                            + " and set certmagic.agreed=true if you accept them.");
-        }
-        boolean publicCa = CertificateAuthorities.isPublic(ca);
+        // A name a public CA refuses is fine when another CA of the chain can issue it: the chain moves on.
         for (String name : properties.getDomains()) {
-            checkName(name, publicCa, dnsAvailable, ca);
+            checkName(name, everyCaPublic, dnsAvailable, publicCas);
         }
         if (!properties.getChallenges().getHttp().isEnabled() && !properties.getChallenges().getTlsAlpn().isEnabled()
                 && !dnsAvailable) {
@@ -85,6 +81,37 @@ final class CertMagicSettingsValidator {
                     "certmagic.challenges.http.enabled and certmagic.challenges.tls-alpn.enabled are both false "
                             + "and no DnsProvider bean enables DNS-01: no challenge can be solved.",
                     "Enable at least one challenge, or declare a dev.certmagic.dns.DnsProvider bean for DNS-01.");
+        }
+    }
+
+    /**
+     * Rejects {@code certmagic.issuers} set together with a single-CA property: which CA was meant is unclear.
+     */
+    static void checkIssuerChain(CertMagicProperties properties, Environment environment) {
+        String shorthand = IssuerSettings.shorthandBesideChain(properties, environment);
+        if (shorthand != null) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.issuers and " + shorthand + " are both set: " + shorthand + " configures the single "
+                            + "CA that certmagic.issuers replaces.",
+                    "Move " + shorthand + " into the certmagic.issuers entry it belongs to (certmagic.issuers[i]"
+                            + ".ca, .trusted-roots, .profile, .eab.*), or remove certmagic.issuers.");
+        }
+    }
+
+    private static void checkCa(IssuerSettings issuer) {
+        String ca = issuer.ca();
+        if (ca == null || CertificateAuthorities.directory(ca).isEmpty()) {
+            throw new CertMagicConfigurationException(
+                    issuer.caProperty() + " '" + ca + "' is neither a known CA nor an ACME directory URL.",
+                    "Set " + issuer.caProperty() + " to letsencrypt, letsencrypt-staging, zerossl, or the "
+                            + "https:// URL of an ACME directory.");
+        }
+        if (!issuer.agreed()) {
+            throw new CertMagicConfigurationException(
+                    issuer.agreedProperty() + " is not true: the ACME CA (" + ca + ") issues certificates only "
+                            + "to accounts that accept its subscriber agreement.",
+                    "Read the CA's terms at " + CertificateAuthorities.termsOf(ca)
+                            + " and set " + issuer.agreedProperty() + "=true if you accept them.");
         }
     }
 

@@ -100,9 +100,12 @@ final class CertificateManagerFactory {
         if (collaborators.issuer() != null) {
             builder.issuer(collaborators.issuer());
         } else if (needsCa(properties)) {
-            AcmeIssuerBuilder acme = acme(collaborators);
-            collaborators.acmeCustomizers().forEach(customizer -> customizer.customize(acme));
-            builder.acme(acme);
+            for (IssuerSettings issuer : IssuerSettings.of(properties)) {
+                AcmeIssuerBuilder acme = acme(issuer, collaborators);
+                collaborators.acmeCustomizers().forEach(customizer -> customizer.customize(acme));
+                builder.addAcme(acme);
+            }
+            builder.issuerPolicy(properties.getIssuerPolicy());
         }
         OnDemandSettings.apply(properties.getOnDemand(), collaborators.onDemandDecision(),
                 collaborators.missingCertificateHandler(), builder);
@@ -132,27 +135,28 @@ final class CertificateManagerFactory {
         return !properties.getDomains().isEmpty() || properties.getOnDemand().isEnabled();
     }
 
-    private AcmeIssuerBuilder acme(Collaborators collaborators) {
+    private AcmeIssuerBuilder acme(IssuerSettings issuer, Collaborators collaborators) {
         AcmeProperties acme = properties.getAcme();
-        AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(properties.getCa())
-                .orElseThrow()).agreed(properties.isAgreed());
-        if (properties.getEmail() != null && !properties.getEmail().isBlank()) {
-            builder.email(properties.getEmail().trim());
+        AcmeIssuerBuilder builder = AcmeIssuer.builder(CertificateAuthorities.directory(issuer.ca())
+                .orElseThrow()).agreed(issuer.agreed());
+        if (issuer.email() != null && !issuer.email().isBlank()) {
+            builder.email(issuer.email().trim());
         }
-        if (!acme.getTrustedRoots().isEmpty()) {
-            builder.trustedRoots(trustedRoots(acme.getTrustedRoots()));
+        if (!issuer.trustedRoots().isEmpty()) {
+            builder.trustedRoots(trustedRoots(issuer.trustedRoots(), issuer.acmePrefix() + ".trusted-roots"));
         }
-        if (acme.getEab().getKeyId() != null || acme.getEab().getHmacKey() != null) {
-            if (acme.getEab().getKeyId() == null || acme.getEab().getHmacKey() == null) {
+        if (issuer.eabKeyId() != null || issuer.eabHmacKey() != null) {
+            if (issuer.eabKeyId() == null || issuer.eabHmacKey() == null) {
+                String eab = issuer.acmePrefix() + ".eab";
                 throw new CertMagicConfigurationException(
-                        "certmagic.acme.eab needs both key-id and hmac-key; only one is set.",
-                        "Set certmagic.acme.eab.key-id and certmagic.acme.eab.hmac-key from your CA's account "
-                                + "page, or remove both.");
+                        eab + " needs both key-id and hmac-key; only one is set.",
+                        "Set " + eab + ".key-id and " + eab + ".hmac-key from your CA's account page, or remove "
+                                + "both.");
             }
-            builder.externalAccountBinding(acme.getEab().getKeyId(), acme.getEab().getHmacKey());
+            builder.externalAccountBinding(issuer.eabKeyId(), issuer.eabHmacKey());
         }
-        if (acme.getProfile() != null && !acme.getProfile().isBlank()) {
-            builder.profile(acme.getProfile());
+        if (issuer.profile() != null && !issuer.profile().isBlank()) {
+            builder.profile(issuer.profile());
         }
         builder.responseTimeout(acme.getResponseTimeout()).maxResponseSize(acme.getMaxResponseSize().toBytes());
         // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
@@ -165,16 +169,16 @@ final class CertificateManagerFactory {
         return builder;
     }
 
-    private List<X509Certificate> trustedRoots(List<String> locations) {
+    private List<X509Certificate> trustedRoots(List<String> locations, String property) {
         List<X509Certificate> roots = new ArrayList<>();
         for (String location : locations) {
             try {
                 roots.addAll(PemCodec.readCertificates(read(location)));
             } catch (IOException | IllegalArgumentException e) {
                 throw new CertMagicConfigurationException(
-                        "certmagic.acme.trusted-roots entry '" + location + "' is not a readable PEM certificate "
+                        property + " entry '" + location + "' is not a readable PEM certificate "
                                 + "file (" + e.getClass().getSimpleName() + ").",
-                        "Point certmagic.acme.trusted-roots at PEM files (file:/path/root.pem or "
+                        "Point " + property + " at PEM files (file:/path/root.pem or "
                                 + "classpath:root.pem) holding the CA's root certificate.");
             }
         }

@@ -39,7 +39,8 @@ class CertMagicPropertiesTest {
             "certmagic.challenges.http.enabled", "certmagic.challenges.tls-alpn.enabled", "certmagic.http.port",
             "certmagic.http.redirect", "certmagic.http.redirect-port", "certmagic.default-server-name",
             "certmagic.unmanaged", "certmagic.ocsp.enabled", "certmagic.ocsp.check-interval",
-            "certmagic.ocsp.stapling", "certmagic.ocsp.responder-overrides", "certmagic.ocsp.default-responder");
+            "certmagic.ocsp.stapling", "certmagic.ocsp.responder-overrides", "certmagic.ocsp.default-responder",
+            "certmagic.issuers", "certmagic.issuer-policy");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withUserConfiguration(PropertiesConfiguration.class);

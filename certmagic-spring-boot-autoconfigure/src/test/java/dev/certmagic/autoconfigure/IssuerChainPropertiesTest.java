@@ -1,0 +1,136 @@
+package dev.certmagic.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.certmagic.event.CertificateEvent;
+import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.event.CertificateFailedEvent;
+import dev.certmagic.issuance.IssuerFailure;
+import dev.certmagic.issuance.IssuerPolicy;
+import dev.certmagic.storage.StorageKeys;
+
+/**
+ * {@code certmagic.issuers[i]} and {@code certmagic.issuer-policy}: they bind, build a chain the manager asks in
+ * turn within one attempt (two unreachable loopback CAs: the failure event names both), and refuse to be mixed
+ * with the single-CA shorthand.
+ */
+class IssuerChainPropertiesTest {
+
+    private static final String CA_A = "https://127.0.0.1:1/dir";
+
+    private static final String CA_B = "https://127.0.0.2:1/dir";
+
+    @TempDir
+    Path storage;
+
+    private WebApplicationContextRunner runner() {
+        return new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(CertMagicAutoConfiguration.class))
+                .withPropertyValues("certmagic.storage.path=" + storage, "certmagic.domains=app.example.com");
+    }
+
+    @Test
+    void theIssuersAreAskedInTurnWithinOneAttempt() {
+        runner().withUserConfiguration(Recorder.class)
+                .withPropertyValues("certmagic.agreed=true", "certmagic.issuers[0].ca=" + CA_A,
+                        "certmagic.issuers[1].ca=" + CA_B, "certmagic.issuers[1].email=ops@example.com",
+                        "certmagic.issuer-policy=first")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    CertMagicProperties properties = context.getBean(CertMagicProperties.class);
+                    assertThat(properties.getIssuers()).extracting(IssuerProperties::getCa).containsExactly(CA_A,
+                            CA_B);
+                    List<CertificateEvent> events = context.getBean(Recorder.class).events;
+                    await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                            .anyMatch(CertificateFailedEvent.class::isInstance));
+                    CertificateFailedEvent failed = events.stream().filter(CertificateFailedEvent.class::isInstance)
+                            .map(CertificateFailedEvent.class::cast).findFirst().orElseThrow();
+                    assertThat(failed.issuerFailures()).extracting(IssuerFailure::issuerKey).containsExactly(
+                            StorageKeys.issuerKey(URI.create(CA_A)), StorageKeys.issuerKey(URI.create(CA_B)));
+                    assertThat(failed.issuerKey()).isEqualTo(StorageKeys.issuerKey(URI.create(CA_B)));
+                });
+    }
+
+    @Test
+    void firstRandomBindsFromItsKebabCaseName() {
+        runner().withPropertyValues("certmagic.agreed=true", "certmagic.issuers[0].ca=" + CA_A,
+                "certmagic.issuer-policy=first-random").run(context -> assertThat(context
+                        .getBean(CertMagicProperties.class).getIssuerPolicy()).isEqualTo(IssuerPolicy.FIRST_RANDOM));
+    }
+
+    @Test
+    void theChainTogetherWithCertmagicCaFailsNamingBoth() {
+        FailureAnalysis analysis = analyze("certmagic.agreed=true", "certmagic.ca=" + CA_B,
+                "certmagic.issuers[0].ca=" + CA_A);
+        assertThat(analysis.getDescription()).contains("certmagic.issuers and certmagic.ca are both set");
+        assertThat(analysis.getAction()).contains("certmagic.issuers[i]");
+    }
+
+    @Test
+    void theChainTogetherWithASingleCaProfileFailsNamingBoth() {
+        FailureAnalysis analysis = analyze("certmagic.agreed=true", "certmagic.acme.profile=shortlived",
+                "certmagic.issuers[0].ca=" + CA_A);
+        assertThat(analysis.getDescription()).contains("certmagic.issuers and certmagic.acme.profile are both set");
+    }
+
+    @Test
+    void anEntryWithoutAgreementNamesItsOwnProperty() {
+        FailureAnalysis analysis = analyze("certmagic.agreed=true", "certmagic.issuers[0].ca=" + CA_A,
+                "certmagic.issuers[1].ca=" + CA_B, "certmagic.issuers[1].agreed=false");
+        assertThat(analysis.getDescription()).startsWith("certmagic.issuers[1].agreed is not true");
+    }
+
+    @Test
+    void anEntryWithoutCaNamesItsProperty() {
+        FailureAnalysis analysis = analyze("certmagic.agreed=true", "certmagic.issuers[0].email=ops@example.com");
+        assertThat(analysis.getDescription()).startsWith("certmagic.issuers[0].ca 'null' is neither");
+    }
+
+    @Test
+    void aNameAPublicCaRefusesIsAcceptedWhenAPrivateCaOfTheChainCanIssueIt() {
+        runner().withPropertyValues("certmagic.agreed=true", "certmagic.domains=localhost",
+                "certmagic.issuers[0].ca=letsencrypt", "certmagic.issuers[1].ca=" + CA_A)
+                .run(context -> assertThat(context).hasNotFailed());
+        FailureAnalysis allPublic = analyze("certmagic.agreed=true", "certmagic.domains=localhost",
+                "certmagic.issuers[0].ca=letsencrypt", "certmagic.issuers[1].ca=zerossl");
+        assertThat(allPublic.getDescription()).contains("certmagic.domains contains 'localhost'");
+    }
+
+    private FailureAnalysis analyze(String... properties) {
+        AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+        runner().withPropertyValues(properties).run(context -> {
+            assertThat(context).hasFailed();
+            analysis.set(new CertMagicFailureAnalyzer().analyze(context.getStartupFailure()));
+        });
+        assertThat(analysis.get()).as("analyzed as a certmagic misconfiguration").isNotNull();
+        return analysis.get();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Recorder {
+
+        final List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+
+        @Bean
+        CertificateEventListener recordingListener() {
+            return events::add;
+        }
+    }
+}
