@@ -2,6 +2,7 @@ package dev.certmagic;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -118,7 +119,9 @@ public final class CertificateManager implements AutoCloseable {
      */
     public CompletableFuture<Void> manageAsync(Collection<String> names) {
         requireIssuer();
-        return loads.manage(ManagedNames.qualify(names));
+        List<String> qualified = ManagedNames.qualify(names);
+        ManagedNames.defaultToFirstIpAddress(parts.cache(), qualified);
+        return loads.manage(qualified);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.certmagic.certificate.HostNames;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.internal.cache.CertificateCache;
 
 /**
  * The names a manager keeps certificates for: the one set that the loader, the status reports and the cache's
@@ -74,5 +75,17 @@ final class ManagedNames {
             normalized.add(n);
         }
         return normalized;
+    }
+
+    /**
+     * Makes the first IP address among managed names the default server name when none is set: a client that
+     * connects to an IP address sends no SNI (RFC 6066 allows only host names there), so the default is the only
+     * way it can get the IP address's certificate. A configured default server name always wins.
+     */
+    static void defaultToFirstIpAddress(CertificateCache cache, List<String> names) {
+        if (cache.defaultServerName() != null) {
+            return;
+        }
+        names.stream().filter(HostNames::isIpAddress).findFirst().ifPresent(cache::setDefaultServerName);
     }
 }

@@ -24,7 +24,7 @@ import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuerFailure;
-import dev.certmagic.issuance.LocalCaIssuer;
+import dev.certmagic.issuance.InternalIssuer;
 import dev.certmagic.status.CertificateView;
 import dev.certmagic.storage.FileStorage;
 import dev.certmagic.testsupport.AcmeFault;
@@ -151,14 +151,17 @@ class IssuerChainPebbleTest {
                 assertThat(last(CertificateFailedEvent.class).nextRetry()).as("waits as the CA said").contains(told);
             }
 
-            LocalCaIssuer local = new LocalCaIssuer();
             events.clear();
-            try (CertificateManager chained = CertificateManager.builder()
-                    .storage(FileStorage.builder(storageDirectory.resolve("chained")).clock(clock).build())
-                    .clock(clock).httpChallenge(false).listener(events::add).acme(a).addIssuer(local).build()) {
+            FileStorage chainedStorage = FileStorage.builder(storageDirectory.resolve("chained")).clock(clock).build();
+            InternalIssuer local = new InternalIssuer(chainedStorage, InternalIssuer.DEFAULT_LIFETIME, null, clock);
+            try (CertificateManager chained = CertificateManager.builder().storage(chainedStorage)
+                    .clock(clock).httpChallenge(false).listener(events::add).acme(a).addIssuer(local).build();
+                    JsseTestServer server = new JsseTestServer(chained.sslContext(), 0)) {
                 chained.obtain("limited.chain.example");
                 CertificateObtainedEvent obtained = last(CertificateObtainedEvent.class);
-                assertThat(obtained.issuerKey()).isEqualTo(local.issuerKey());
+                assertThat(obtained.issuerKey()).isEqualTo(InternalIssuer.ISSUER_KEY);
+                assertThat(new TlsProbe(List.of(local.rootCertificate())).serialFor(server.port(),
+                        "limited.chain.example")).as("served by the local CA").isNotNull();
                 assertThat(obtained.issuerFailures()).singleElement().satisfies(failure -> {
                     assertThat(failure.issuerKey()).isEqualTo(a.issuerKey());
                     assertThat(failure.retryAfter()).isEqualTo(told);

@@ -64,6 +64,33 @@ final class TlsProbe {
         }
     }
 
+    /**
+     * Connects to an IP address without SNI, as every client that is given an IP address does (RFC 6066 has no SNI
+     * for addresses), and verifies that the leaf holds that address as an IP SAN; returns the leaf.
+     */
+    X509Certificate leafForAddress(int port, String address) throws IOException {
+        SSLContext context;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(address, port)) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of());
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            if (socket.getInputStream().read() != 'o') {
+                throw new IOException("The server did not answer after the handshake");
+            }
+            return leaf;
+        }
+    }
+
     BigInteger serialFor(int port, String name) throws IOException {
         return leafFor(port, name).getSerialNumber();
     }

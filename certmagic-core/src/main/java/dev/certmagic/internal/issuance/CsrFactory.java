@@ -19,8 +19,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
+import dev.certmagic.certificate.HostNames;
+
 /**
- * Builds the PKCS#10 request the flow hands to an issuer: every name as a dNSName, the primary one as common name
+ * Builds the PKCS#10 request the flow hands to an issuer: every name as a dNSName (an IP address as an iPAddress,
+ * RFC 8738), the primary one as common name
  * (when short enough for it), and, on request, the TLS Feature "status_request" extension (OCSP must-staple,
  * RFC 7633).
  */
@@ -38,12 +41,12 @@ final class CsrFactory {
     static byte[] create(List<String> names, KeyPair keyPair, boolean mustStaple) {
         try {
             X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
-            if (names.get(0).length() <= 64) {
+            // An IP address never goes into the common name (CAs, Let's Encrypt among them, refuse that).
+            if (names.get(0).length() <= 64 && !HostNames.isIpAddress(names.get(0))) {
                 subject.addRDN(BCStyle.CN, names.get(0));
             }
             X500Name subjectName = subject.build();
-            GeneralName[] altNames = names.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
-                    .toArray(GeneralName[]::new);
+            GeneralName[] altNames = names.stream().map(CsrFactory::alternativeName).toArray(GeneralName[]::new);
             ExtensionsGenerator extensions = new ExtensionsGenerator();
             extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames));
             if (mustStaple) {
@@ -63,5 +66,15 @@ final class CsrFactory {
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot build the CSR for " + names, e);
         }
+    }
+
+    /** A name as its SAN entry: IP literals as iPAddress (the literal, never resolved), others as dNSName. */
+    static GeneralName alternativeName(String name) {
+        if (!HostNames.isIpAddress(name)) {
+            return new GeneralName(GeneralName.dNSName, name);
+        }
+        String literal = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+        // BouncyCastle parses the literal itself: no resolver is involved.
+        return new GeneralName(GeneralName.iPAddress, literal);
     }
 }
