@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * configuration contract and must not change. The larger subtrees have their own classes, as Spring Boot splits
  * its property trees: {@link AcmeProperties}, {@link StorageProperties}, {@link RenewalProperties},
  * {@link ChallengeProperties}, {@link HttpProperties}, {@link OnDemandProperties}, {@link OcspProperties},
- * {@link IssuerProperties} and {@link UnmanagedCertificateProperties}.
+ * {@link InternalCaProperties}, {@link IssuerProperties} and {@link UnmanagedCertificateProperties}.
  */
 @ConfigurationProperties("certmagic")
 public class CertMagicProperties {
@@ -32,7 +32,8 @@ public class CertMagicProperties {
     private List<String> domains = new ArrayList<>();
 
     /**
-     * ACME CA: "letsencrypt", "letsencrypt-staging", "zerossl", or the URL of any ACME directory.
+     * CA: "letsencrypt", "letsencrypt-staging", "zerossl", the URL of any ACME directory, or "internal" (a local
+     * CA in the application, for development and internal names, see certmagic.internal).
      */
     private String ca = "letsencrypt";
 
@@ -84,6 +85,9 @@ public class CertMagicProperties {
 
     @NestedConfigurationProperty
     private final DnsProperties dns = new DnsProperties();
+
+    @NestedConfigurationProperty
+    private final InternalCaProperties internal = new InternalCaProperties();
 
     /**
      * Chain of CAs asked in turn when one cannot issue (unreachable, rate-limited, failing). Replaces the single-CA
@@ -196,6 +200,10 @@ public class CertMagicProperties {
 
     public DnsProperties getDns() {
         return dns;
+    }
+
+    public InternalCaProperties getInternal() {
+        return internal;
     }
 
     public List<IssuerProperties> getIssuers() {

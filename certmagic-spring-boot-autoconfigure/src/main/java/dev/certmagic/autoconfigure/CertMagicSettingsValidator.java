@@ -62,8 +62,16 @@ final class CertMagicSettingsValidator {
 
     static void checkAcme(CertMagicProperties properties, boolean dnsAvailable) {
         boolean everyCaPublic = true;
+        boolean anyAcme = false;
         String publicCas = null;
         for (IssuerSettings issuer : IssuerSettings.of(properties)) {
+            if (issuer.ca() != null && CertificateAuthorities.isInternal(issuer.ca())) {
+                // The local CA issues for any name, needs no terms and no challenge.
+                everyCaPublic = false;
+                checkInternal(properties.getInternal());
+                continue;
+            }
+            anyAcme = true;
             checkCa(issuer);
             if (CertificateAuthorities.isPublic(issuer.ca())) {
                 publicCas = publicCas == null ? issuer.ca() : publicCas + ", " + issuer.ca();
@@ -75,8 +83,8 @@ final class CertMagicSettingsValidator {
         for (String name : properties.getDomains()) {
             checkName(name, everyCaPublic, dnsAvailable, publicCas);
         }
-        if (!properties.getChallenges().getHttp().isEnabled() && !properties.getChallenges().getTlsAlpn().isEnabled()
-                && !dnsAvailable) {
+        if (anyAcme && !properties.getChallenges().getHttp().isEnabled()
+                && !properties.getChallenges().getTlsAlpn().isEnabled() && !dnsAvailable) {
             throw new CertMagicConfigurationException(
                     "certmagic.challenges.http.enabled and certmagic.challenges.tls-alpn.enabled are both false "
                             + "and no DnsProvider bean enables DNS-01: no challenge can be solved.",
@@ -98,13 +106,22 @@ final class CertMagicSettingsValidator {
         }
     }
 
+    private static void checkInternal(InternalCaProperties internal) {
+        if (internal.getLifetime() == null || internal.getLifetime().compareTo(java.time.Duration.ofMinutes(1)) < 0
+                || internal.getLifetime().compareTo(java.time.Duration.ofDays(900)) > 0) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.internal.lifetime '" + internal.getLifetime() + "' is outside 1m..900d.",
+                    "Set certmagic.internal.lifetime to a duration such as 12h (the default) or 7d.");
+        }
+    }
+
     private static void checkCa(IssuerSettings issuer) {
         String ca = issuer.ca();
         if (ca == null || CertificateAuthorities.directory(ca).isEmpty()) {
             throw new CertMagicConfigurationException(
                     issuer.caProperty() + " '" + ca + "' is neither a known CA nor an ACME directory URL.",
-                    "Set " + issuer.caProperty() + " to letsencrypt, letsencrypt-staging, zerossl, or the "
-                            + "https:// URL of an ACME directory.");
+                    "Set " + issuer.caProperty() + " to letsencrypt, letsencrypt-staging, zerossl, internal (a "
+                            + "local CA), or the https:// URL of an ACME directory.");
         }
         if (!issuer.agreed()) {
             throw new CertMagicConfigurationException(

@@ -8,7 +8,8 @@ import java.util.Optional;
 import dev.certmagic.acme.AcmeIssuer;
 
 /**
- * Resolves {@code certmagic.ca}: the aliases of the public CAs, or any ACME directory URL. The terms URLs are
+ * Resolves {@code certmagic.ca}: the aliases of the public CAs, any ACME directory URL, or {@code internal} (the
+ * local CA). The terms URLs are
  * static on purpose: asking the CA's directory for them would need the network before startup may fail.
  */
 final class CertificateAuthorities {
@@ -23,7 +24,15 @@ final class CertificateAuthorities {
             "letsencrypt-staging", "https://letsencrypt.org/repository/",
             "zerossl", "https://zerossl.com/terms/");
 
+    /** The value of {@code certmagic.ca} (or an issuer entry's {@code ca}) that selects the local CA. */
+    static final String INTERNAL = "internal";
+
     private CertificateAuthorities() {
+    }
+
+    /** Whether the value selects the local CA instead of an ACME CA. */
+    static boolean isInternal(String ca) {
+        return INTERNAL.equals(alias(ca));
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.TxtLookup;
 import dev.certmagic.event.CertificateEventListener;
+import dev.certmagic.issuance.InternalIssuer;
 import dev.certmagic.issuance.IssuancePolicy;
 import dev.certmagic.ocsp.OcspOptions;
 import dev.certmagic.issuance.Issuer;
@@ -101,6 +102,12 @@ final class CertificateManagerFactory {
             builder.issuer(collaborators.issuer());
         } else if (needsCa(properties)) {
             for (IssuerSettings issuer : IssuerSettings.of(properties)) {
+                if (CertificateAuthorities.isInternal(issuer.ca())) {
+                    InternalCaProperties internal = properties.getInternal();
+                    builder.addIssuer(new InternalIssuer(collaborators.storage(), internal.getLifetime(),
+                            internal.getRootExport(), collaborators.clock()));
+                    continue;
+                }
                 AcmeIssuerBuilder acme = acme(issuer, collaborators);
                 collaborators.acmeCustomizers().forEach(customizer -> customizer.customize(acme));
                 builder.addAcme(acme);

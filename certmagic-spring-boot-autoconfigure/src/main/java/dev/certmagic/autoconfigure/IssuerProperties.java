@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 public class IssuerProperties {
 
     /**
-     * ACME CA of this entry: "letsencrypt", "letsencrypt-staging", "zerossl", or the URL of any ACME directory.
+     * CA of this entry: "letsencrypt", "letsencrypt-staging", "zerossl", the URL of any ACME directory, or
+     * "internal" (the local CA, see certmagic.internal).
      */
     private @Nullable String ca;
 

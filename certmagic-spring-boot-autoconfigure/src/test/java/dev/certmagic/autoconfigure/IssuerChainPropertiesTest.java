@@ -22,6 +22,8 @@ import org.springframework.context.annotation.Configuration;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.event.CertificateFailedEvent;
+import dev.certmagic.event.CertificateObtainedEvent;
+import dev.certmagic.issuance.InternalIssuer;
 import dev.certmagic.issuance.IssuerFailure;
 import dev.certmagic.issuance.IssuerPolicy;
 import dev.certmagic.storage.StorageKeys;
@@ -66,6 +68,31 @@ class IssuerChainPropertiesTest {
                             StorageKeys.issuerKey(URI.create(CA_A)), StorageKeys.issuerKey(URI.create(CA_B)));
                     assertThat(failed.issuerKey()).isEqualTo(StorageKeys.issuerKey(URI.create(CA_B)));
                 });
+    }
+
+    @Test
+    void anInternalEntryIssuesWhenTheAcmeCaBeforeItIsUnreachable() {
+        runner().withUserConfiguration(Recorder.class)
+                .withPropertyValues("certmagic.agreed=true", "certmagic.domains=localhost",
+                        "certmagic.issuers[0].ca=" + CA_A, "certmagic.issuers[1].ca=internal")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    List<CertificateEvent> events = context.getBean(Recorder.class).events;
+                    await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                            .anyMatch(CertificateObtainedEvent.class::isInstance));
+                    CertificateObtainedEvent obtained = events.stream()
+                            .filter(CertificateObtainedEvent.class::isInstance)
+                            .map(CertificateObtainedEvent.class::cast).findFirst().orElseThrow();
+                    assertThat(obtained.issuerKey()).isEqualTo(InternalIssuer.ISSUER_KEY);
+                    assertThat(obtained.issuerFailures()).extracting(IssuerFailure::issuerKey)
+                            .containsExactly(StorageKeys.issuerKey(URI.create(CA_A)));
+                });
+    }
+
+    @Test
+    void anInternalLifetimeOutOfRangeNamesItsProperty() {
+        FailureAnalysis analysis = analyze("certmagic.ca=internal", "certmagic.internal.lifetime=10s");
+        assertThat(analysis.getDescription()).startsWith("certmagic.internal.lifetime '");
     }
 
     @Test

@@ -51,7 +51,9 @@ final class TlsClient {
             plain.setSoTimeout(5000);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, false)) {
                 SSLParameters parameters = socket.getSSLParameters();
-                parameters.setServerNames(List.of(new SNIHostName(name)));
+                // Clients send no SNI for an IP address (RFC 6066): the server must find its certificate without.
+                parameters.setServerNames(dev.certmagic.certificate.HostNames.isIpAddress(name) ? List.of()
+                        : List.of(new SNIHostName(name)));
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 parameters.setApplicationProtocols(alpn.toArray(String[]::new));
                 socket.setSSLParameters(parameters);
