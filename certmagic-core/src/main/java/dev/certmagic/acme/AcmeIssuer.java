@@ -26,6 +26,7 @@ import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.Order;
@@ -148,7 +149,9 @@ public final class AcmeIssuer implements Issuer, Revoker {
     }
 
     /**
-     * Refuses, before any request to the CA, names a public CA never issues for (CertMagic's {@code PreCheck}).
+     * Refuses, before any request to the CA, names a public CA never issues for (CertMagic's {@code PreCheck}). An
+     * IP address passes when a profile is configured: Let's Encrypt issues IP certificates only under a profile
+     * (its {@code shortlived} one), and the CA refuses the order itself if the profile does not allow them.
      */
     @Override
     public void preCheck(List<String> names) throws IssuanceException {
@@ -156,6 +159,9 @@ public final class AcmeIssuer implements Issuer, Revoker {
             return;
         }
         for (String name : names) {
+            if (HostNames.isIpAddress(name) && settings.profile() != null) {
+                continue;
+            }
             if (!HostNames.qualifiesForPublicCert(name)) {
                 throw new IssuanceException("'" + name + "' cannot get a certificate from a public CA ("
                         + settings.directory() + "): localhost, IP addresses, internal names and wildcards over a "
@@ -270,7 +276,9 @@ public final class AcmeIssuer implements Issuer, Revoker {
 
     private Order createOrder(Login login, CertificateRequest request, boolean replaces)
             throws AcmeException, IssuanceException {
-        OrderBuilder builder = login.newOrder().domains(request.names());
+        // IP addresses are "ip" identifiers (RFC 8738), everything else "dns".
+        OrderBuilder builder = login.newOrder().identifiers(request.names().stream()
+                .map(name -> HostNames.isIpAddress(name) ? Identifier.ip(name) : Identifier.dns(name)).toList());
         if (settings.profile() != null) {
             Metadata metadata = login.getSession().getMetadata();
             if (!metadata.isProfileAllowed(settings.profile())) {

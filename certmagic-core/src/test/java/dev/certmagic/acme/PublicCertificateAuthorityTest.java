@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.CertificateManager;
+import dev.certmagic.acme.challenge.Http01Solver;
+import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.storage.FileStorage;
 
@@ -57,5 +59,19 @@ class PublicCertificateAuthorityTest {
                     .hasMessageContaining("localhost").hasMessageContaining("public CA");
             assertThat(manager.view().nextAttempt("localhost")).as("no retry was scheduled").isEmpty();
         }
+    }
+
+    @Test
+    void aPublicCaPassesAnIpAddressOnlyWithAProfile() throws Exception {
+        ChallengeStore challenges = new ChallengeStore(FileStorage.builder(storage).build(), "ip-test");
+        AcmeIssuer plain = AcmeIssuer.builder(AcmeIssuer.LETS_ENCRYPT_PRODUCTION).agreed(true)
+                .solver(new Http01Solver(challenges)).build(FileStorage.builder(storage).build(), Clock.systemUTC());
+        assertThatThrownBy(() -> plain.preCheck(List.of("203.0.113.7"))).isInstanceOf(IssuanceException.class)
+                .hasMessageContaining("203.0.113.7");
+        AcmeIssuer shortlived = AcmeIssuer.builder(AcmeIssuer.LETS_ENCRYPT_PRODUCTION).agreed(true)
+                .profile("shortlived").solver(new Http01Solver(challenges)).build(FileStorage.builder(storage).build(), Clock.systemUTC());
+        shortlived.preCheck(List.of("203.0.113.7"));
+        assertThatThrownBy(() -> shortlived.preCheck(List.of("localhost")))
+                .as("a profile opens IP addresses only").isInstanceOf(IssuanceException.class);
     }
 }

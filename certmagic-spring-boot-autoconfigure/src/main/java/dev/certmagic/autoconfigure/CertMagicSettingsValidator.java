@@ -3,6 +3,7 @@ package dev.certmagic.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.certmagic.certificate.HostNames;
@@ -17,11 +18,11 @@ import org.springframework.core.env.Environment;
  * fails startup with a {@link CertMagicConfigurationException} (and {@link CertMagicFailureAnalyzer}'s report)
  * instead of surfacing later as a CA error that burns rate limits.
  *
- * <p>Names: with a public CA ({@code letsencrypt}, {@code letsencrypt-staging}, {@code zerossl}, or a directory
- * URL on {@code api.letsencrypt.org} or {@code acme.zerossl.com}) every name must
- * qualify for a public certificate ({@code localhost}, IP addresses, {@code *.com} do not). With a custom
- * {@code certmagic.ca} URL (a private CA such as step-ca or Pebble) a name only has to be a valid host name: such
- * CAs routinely issue for internal names, so a custom URL is the opt-out.
+ * <p>Names: each must be one that some CA of the chain can issue for. A public CA ({@code letsencrypt},
+ * {@code letsencrypt-staging}, {@code zerossl}, or a directory URL on {@code api.letsencrypt.org} or
+ * {@code acme.zerossl.com}) takes names that qualify for a public certificate ({@code localhost}, internal names,
+ * {@code *.com} do not), and IP addresses only with an ACME profile. A custom URL (a private CA such as step-ca or
+ * Pebble) and the local CA ({@code internal}) take any valid host name or IP address: that is the opt-out.
  */
 final class CertMagicSettingsValidator {
 
@@ -61,27 +62,20 @@ final class CertMagicSettingsValidator {
     }
 
     static void checkAcme(CertMagicProperties properties, boolean dnsAvailable) {
-        boolean everyCaPublic = true;
         boolean anyAcme = false;
-        String publicCas = null;
-        for (IssuerSettings issuer : IssuerSettings.of(properties)) {
+        List<IssuerSettings> chain = IssuerSettings.of(properties);
+        for (IssuerSettings issuer : chain) {
             if (issuer.ca() != null && CertificateAuthorities.isInternal(issuer.ca())) {
                 // The local CA issues for any name, needs no terms and no challenge.
-                everyCaPublic = false;
                 checkInternal(properties.getInternal());
                 continue;
             }
             anyAcme = true;
             checkCa(issuer);
-            if (CertificateAuthorities.isPublic(issuer.ca())) {
-                publicCas = publicCas == null ? issuer.ca() : publicCas + ", " + issuer.ca();
-            } else {
-                everyCaPublic = false;
-            }
         }
         // A name a public CA refuses is fine when another CA of the chain can issue it: the chain moves on.
         for (String name : properties.getDomains()) {
-            checkName(name, everyCaPublic, dnsAvailable, publicCas);
+            checkName(name, chain, dnsAvailable);
         }
         if (anyAcme && !properties.getChallenges().getHttp().isEnabled()
                 && !properties.getChallenges().getTlsAlpn().isEnabled() && !dnsAvailable) {
@@ -132,7 +126,23 @@ final class CertMagicSettingsValidator {
         }
     }
 
-    private static void checkName(String name, boolean publicCa, boolean dnsAvailable, String ca) {
+    /**
+     * Whether some CA of the chain can issue for a name: the local CA and private ACME CAs for any name, a public
+     * one for public names, and for IP addresses when a profile is set (Let's Encrypt issues IP certificates only
+     * under its {@code shortlived} profile).
+     */
+    private static boolean servable(String normalized, List<IssuerSettings> chain) {
+        for (IssuerSettings issuer : chain) {
+            if (CertificateAuthorities.isInternal(issuer.ca()) || !CertificateAuthorities.isPublic(issuer.ca())
+                    || HostNames.qualifiesForPublicCert(normalized)
+                    || HostNames.isIpAddress(normalized) && issuer.profile() != null && !issuer.profile().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkName(String name, List<IssuerSettings> chain, boolean dnsAvailable) {
         String normalized = HostNames.normalize(name);
         if (normalized == null || !HostNames.qualifies(normalized)) {
             throw new CertMagicConfigurationException(
@@ -140,13 +150,15 @@ final class CertMagicSettingsValidator {
                             + "issued for.",
                     "Remove it from certmagic.domains, or correct it to a fully qualified host name.");
         }
-        if (publicCa && !HostNames.qualifiesForPublicCert(normalized)) {
+        if (!servable(normalized, chain)) {
+            String cas = String.join(", ", chain.stream().map(IssuerSettings::ca).toList());
             throw new CertMagicConfigurationException(
                     "certmagic.domains contains '" + name + "', which cannot get a certificate from a public CA ("
-                            + ca + "): localhost, IP addresses, internal names and wildcards over a public "
-                            + "suffix are refused by public CAs.",
-                    "Remove it from certmagic.domains, or set certmagic.ca to the ACME directory URL of a private "
-                            + "CA that issues for such names.");
+                            + cas + "): localhost, IP addresses (without an ACME profile such as shortlived), "
+                            + "internal names and wildcards over a public suffix are refused by public CAs.",
+                    "Remove it from certmagic.domains, set certmagic.ca to internal (a local CA) or to the ACME "
+                            + "directory URL of a private CA that issues for such names, or add such a CA to "
+                            + "certmagic.issuers.");
         }
         if (normalized.startsWith("*.") && !dnsAvailable) {
             throw new CertMagicConfigurationException(

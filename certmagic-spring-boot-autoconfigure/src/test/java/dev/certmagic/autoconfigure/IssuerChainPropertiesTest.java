@@ -140,6 +140,20 @@ class IssuerChainPropertiesTest {
         assertThat(allPublic.getDescription()).contains("certmagic.domains contains 'localhost'");
     }
 
+    @Test
+    void anIpAddressIsRefusedAtAPublicCaWithoutAProfileAndAcceptedWithOne() {
+        FailureAnalysis plain = analyze("certmagic.agreed=true", "certmagic.domains=203.0.113.7",
+                "certmagic.ca=letsencrypt");
+        assertThat(plain.getDescription()).contains("certmagic.domains contains '203.0.113.7'");
+        assertThat(plain.getAction()).contains("internal");
+        runner().withPropertyValues("certmagic.agreed=true", "certmagic.domains=203.0.113.7",
+                "certmagic.ca=letsencrypt", "certmagic.acme.profile=shortlived",
+                "certmagic.acme.response-timeout=1s")
+                .run(context -> assertThat(context).hasNotFailed());
+        runner().withPropertyValues("certmagic.domains=203.0.113.7,localhost", "certmagic.ca=internal")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
     private FailureAnalysis analyze(String... properties) {
         AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
         runner().withPropertyValues(properties).run(context -> {

@@ -36,6 +36,15 @@ public final class TlsAlpn01Solver implements ChallengeSolver {
         return TlsAlpn01Challenge.TYPE;
     }
 
+    /**
+     * Declines wildcards and IP addresses: an IP identifier is validated with a reverse-DNS SNI name and an IP
+     * SAN (RFC 8738, section 6), which this solver's certificates do not carry; HTTP-01 validates IP addresses.
+     */
+    @Override
+    public boolean supports(String identifier) {
+        return !identifier.startsWith("*.") && !dev.certmagic.certificate.HostNames.isIpAddress(identifier);
+    }
+
     @Override
     public void present(String identifier, Challenge challenge) throws IOException {
         TlsAlpn01Challenge tlsAlpn = (TlsAlpn01Challenge) challenge;
