@@ -25,13 +25,23 @@ import dev.certmagic.internal.cache.CertificateCache;
  * message, never key material) and the cached certificate keeps serving; one failing certificate never stops the
  * others. Retries happen at the next check; backoff beyond that belongs to the {@link Renewer}.
  *
+ * <p>The time between checks adapts to the certificates (CertMagic checks at a fixed interval, which finds a
+ * short-lived certificate late): the next check comes after the check interval, or sooner when a cached
+ * certificate's renewal time falls earlier, and never later than a tenth of the shortest cached lifetime, so a
+ * 6-day (or, against a test CA, a 2-minute) certificate is renewed close to its renewal time and long before it
+ * expires. It is never sooner than {@link #MIN_DELAY}.
+ *
  * <p>Lifecycle: nothing runs until {@link #start()}; {@link #close()} cancels the schedule but does not shut the
- * injected executor down, which belongs to the caller. Checks never overlap (fixed delay).
+ * injected executor down, which belongs to the caller. Checks never overlap: the next one is scheduled when one
+ * ends.
  */
 public final class Maintainer implements AutoCloseable {
 
     /** CertMagic's default {@code RenewCheckInterval}. */
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(10);
+
+    /** The shortest time between two checks, whatever the certificates: a floor against busy loops. */
+    public static final Duration MIN_DELAY = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(Maintainer.class);
 
@@ -45,6 +55,7 @@ public final class Maintainer implements AutoCloseable {
 
     private final Object lifecycleLock = new Object();
     private ScheduledFuture<?> scheduled;
+    private boolean running;
 
     /**
      * Creates a maintainer; it does nothing until started.
@@ -72,16 +83,16 @@ public final class Maintainer implements AutoCloseable {
     }
 
     /**
-     * Schedules the checks: the first one after one interval (startup has just loaded and obtained what was
-     * needed), then one interval after each check ends. Calling it again while started does nothing.
+     * Schedules the checks: the first one after {@link #nextDelay(Instant) one delay} (startup has just loaded and
+     * obtained what was needed), then one delay after each check ends. Calling it again while started does nothing.
      */
     public void start() {
         synchronized (lifecycleLock) {
-            if (scheduled != null) {
+            if (running) {
                 return;
             }
-            long millis = checkInterval.toMillis();
-            scheduled = scheduler.scheduleWithFixedDelay(this::checkSafely, millis, millis, TimeUnit.MILLISECONDS);
+            running = true;
+            scheduleNext();
         }
     }
 
@@ -92,7 +103,7 @@ public final class Maintainer implements AutoCloseable {
      */
     public boolean isRunning() {
         synchronized (lifecycleLock) {
-            return scheduled != null;
+            return running;
         }
     }
 
@@ -102,9 +113,48 @@ public final class Maintainer implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lifecycleLock) {
+            running = false;
             if (scheduled != null) {
                 scheduled.cancel(false);
                 scheduled = null;
+            }
+        }
+    }
+
+    /**
+     * Returns how long to wait before the next check: the check interval, shortened to the earliest renewal time
+     * still ahead and to a tenth of the shortest lifetime among cached managed certificates, but at least
+     * {@link #MIN_DELAY}.
+     *
+     * @param now the current time
+     * @return the delay
+     */
+    public Duration nextDelay(Instant now) {
+        Duration delay = checkInterval;
+        for (ManagedCertificate certificate : cache.managed()) {
+            Duration tenth = Duration.between(certificate.notBefore(), certificate.notAfter()).dividedBy(10);
+            if (tenth.compareTo(delay) < 0) {
+                delay = tenth;
+            }
+            Instant renewal = policy.renewalTime(certificate);
+            if (renewal.isAfter(now) && Duration.between(now, renewal).compareTo(delay) < 0) {
+                delay = Duration.between(now, renewal);
+            }
+        }
+        return delay.compareTo(MIN_DELAY) < 0 ? MIN_DELAY : delay;
+    }
+
+    /** Caller holds {@link #lifecycleLock}. */
+    private void scheduleNext() {
+        long millis = nextDelay(clock.instant()).toMillis();
+        scheduled = scheduler.schedule(this::checkAndReschedule, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkAndReschedule() {
+        checkSafely();
+        synchronized (lifecycleLock) {
+            if (running) {
+                scheduleNext();
             }
         }
     }

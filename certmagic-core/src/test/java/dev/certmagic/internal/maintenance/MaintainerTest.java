@@ -77,6 +77,25 @@ class MaintainerTest {
     }
 
     @Test
+    void theDelayShrinksToShortLifetimesAndToTheNextRenewalTime() {
+        Maintainer maintainer = maintainer(swappingRenewer, PeerReloader.NONE);
+        assertThat(maintainer.nextDelay(T0)).as("nothing cached: the interval").isEqualTo(INTERVAL);
+
+        cache.add(issued(10, true, "fresh.example"));
+        assertThat(maintainer.nextDelay(T0)).as("90-day certificates: the interval").isEqualTo(INTERVAL);
+
+        // A 2-minute certificate issued 30 s ago: due at half life, in 30 s; a tenth of its life is 12 s.
+        Instant notBefore = T0.minusSeconds(30);
+        cache.add(ManagedCertificate.of(TestManagedCertificates.chain(CA, KEY, notBefore,
+                notBefore.plus(Duration.ofMinutes(2)), "short.example"), KEY.getPrivate(), true, "ca"));
+        assertThat(maintainer.nextDelay(T0)).isEqualTo(Duration.ofSeconds(12));
+        assertThat(maintainer.nextDelay(T0.plusSeconds(25))).as("5 s before its renewal time")
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(maintainer.nextDelay(T0.plusSeconds(29).plusMillis(900))).as("never below the floor")
+                .isEqualTo(Maintainer.MIN_DELAY);
+    }
+
+    @Test
     void certificateBecomesDueAsTheClockPassesItsRenewalTime() {
         ManagedCertificate certificate = issued(59, true, "soon.example");
         cache.add(certificate);

@@ -31,9 +31,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         int ran = 0;
         for (Task task : List.copyOf(tasks)) {
             if (!task.cancelled && !clock.instant().isBefore(task.next)) {
+                if (task.period == null) {
+                    task.cancelled = true;
+                }
                 task.command.run();
                 ran++;
-                task.next = clock.instant().plus(task.period);
+                if (task.period != null) {
+                    task.next = clock.instant().plus(task.period);
+                }
             }
         }
         return ran;
@@ -58,8 +63,11 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     @Override
-    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("not used by the maintainer");
+    public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        // A one-shot task: no period, done after its run.
+        Task task = new Task(command, clock.instant().plus(Duration.of(delay, unit.toChronoUnit())), null);
+        tasks.add(task);
+        return task;
     }
 
     @Override
