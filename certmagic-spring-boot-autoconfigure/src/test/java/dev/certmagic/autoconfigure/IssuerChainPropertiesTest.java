@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.certmagic.CertificateManager;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.event.CertificateFailedEvent;
@@ -26,6 +27,7 @@ import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.issuance.InternalIssuer;
 import dev.certmagic.issuance.IssuerFailure;
 import dev.certmagic.issuance.IssuerPolicy;
+import dev.certmagic.status.CertificateView;
 import dev.certmagic.storage.StorageKeys;
 
 /**
@@ -86,6 +88,13 @@ class IssuerChainPropertiesTest {
                     assertThat(obtained.issuerKey()).isEqualTo(InternalIssuer.ISSUER_KEY);
                     assertThat(obtained.issuerFailures()).extracting(IssuerFailure::issuerKey)
                             .containsExactly(StorageKeys.issuerKey(URI.create(CA_A)));
+                    // The view /actuator/certificates renders: who issued, who failed and why.
+                    CertificateView view = context.getBean(CertificateManager.class).view().certificates().get(0);
+                    assertThat(view.issuerKey()).isEqualTo(InternalIssuer.ISSUER_KEY);
+                    assertThat(view.issuerFailures()).singleElement().satisfies(failure -> {
+                        assertThat(failure.issuerKey()).isEqualTo(StorageKeys.issuerKey(URI.create(CA_A)));
+                        assertThat(failure.message()).isNotBlank();
+                    });
                 });
     }
 

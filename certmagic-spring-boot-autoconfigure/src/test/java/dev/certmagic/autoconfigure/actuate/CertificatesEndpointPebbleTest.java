@@ -90,6 +90,10 @@ class CertificatesEndpointPebbleTest {
             assertThat(first.get("status").asString()).isEqualTo("VALID");
             assertThat(first.path("lastError").isNull() || first.path("lastError").isMissingNode()).isTrue();
             assertThat(first.get("storageKey").asString()).startsWith("certificates/").endsWith("/" + one);
+            assertThat(first.get("storageKey").asString()).as("the issuer that issued it")
+                    .isEqualTo("certificates/" + first.get("issuerKey").asString() + "/" + one);
+            assertThat(first.get("issuerFailures").isArray()).isTrue();
+            assertThat(first.get("issuerFailures").size()).as("the only issuer issued").isZero();
 
             OperationsHttp.Response byName = http.send("GET", "/actuator/certificates/" + two);
             assertThat(byName.status()).isEqualTo(200);
