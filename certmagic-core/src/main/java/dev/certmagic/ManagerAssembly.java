@@ -116,7 +116,8 @@ final class ManagerAssembly {
             throw new IllegalStateException("On-demand TLS needs an issuer: configure acme(...) or issuer(...)");
         }
         OnDemandIssuance onDemand = new OnDemandIssuance(issuance,
-                new StoredSites(storage, issuance.issuerKey(), clock), swap::swapIn, events, clock);
+                new StoredSites(storage, issuance.issuers().issuers().stream().map(Issuer::issuerKey).toList(), clock),
+                swap::swapIn, events, clock);
         OnDemandGate.Builder gate = OnDemandGate.builder(builder.onDemandPolicy, onDemand,
                 threads.onDemandExecutor()).clock(clock);
         builder.onDemandSettings.accept(gate);

@@ -29,15 +29,16 @@ final class StoredSites {
 
     private final Storage storage;
 
-    private final String prefix;
+    private final List<String> prefixes;
 
     private final Clock clock;
 
     private volatile Listing listing;
 
-    StoredSites(Storage storage, String issuerKey, Clock clock) {
+    /** Lists the certificate folders of every issuer of the chain: a fallback issuer's certificate counts too. */
+    StoredSites(Storage storage, List<String> issuerKeys, Clock clock) {
         this.storage = storage;
-        this.prefix = StorageKeys.certificatesPrefix(issuerKey);
+        this.prefixes = issuerKeys.stream().map(StorageKeys::certificatesPrefix).toList();
         this.clock = clock;
     }
 
@@ -65,17 +66,19 @@ final class StoredSites {
         if (current != null && !current.expired(now)) {
             return current;
         }
-        List<String> keys;
-        try {
-            keys = storage.list(prefix, false);
-        } catch (KeyNotFoundException e) {
-            keys = List.of();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        Set<String> names = new HashSet<>(keys.size() * 2);
-        for (String key : keys) {
-            names.add(key.substring(key.lastIndexOf('/') + 1));
+        Set<String> names = new HashSet<>();
+        for (String prefix : prefixes) {
+            List<String> keys;
+            try {
+                keys = storage.list(prefix, false);
+            } catch (KeyNotFoundException e) {
+                keys = List.of();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            for (String key : keys) {
+                names.add(key.substring(key.lastIndexOf('/') + 1));
+            }
         }
         listing = new Listing(Set.copyOf(names), now.plus(MISS_TTL));
         return listing;
