@@ -94,6 +94,7 @@ public final class IssuanceService {
         return issuers.first().issuerKey();
     }
 
+    /** The issuers certificates are obtained from, and the order of asking them. */
     public IssuerChain issuers() {
         return issuers;
     }
