@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.acme.AcmeIssuerBuilder;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateObtainedEvent;
@@ -68,7 +69,8 @@ class IssuerChainPebbleTest {
     void aStoppedFirstCaFallsBackToTheSecondInTheSameAttemptAndTheRenewalReturnsToTheFirst() throws Exception {
         try (ToggleProxy proxyA = new ToggleProxy(pebble.directoryUri().getPort())) {
             AcmeIssuerBuilder a = acme(URI.create("https://127.0.0.1:" + proxyA.port() + "/dir"), pebble);
-            AcmeIssuerBuilder b = acme(pebbleB.directoryUri(), pebbleB);
+            // B takes another key type than the manager's (EC P-256): each CA of a chain may.
+            AcmeIssuerBuilder b = acme(pebbleB.directoryUri(), pebbleB).keyType(KeyType.RSA2048);
             // A is down: its proxy refuses every connection.
             proxyA.stop();
             try (CertificateManager manager = manager(a, b);
@@ -83,8 +85,9 @@ class IssuerChainPebbleTest {
                 assertThat(obtained.issuerFailures().get(0).message()).isNotBlank();
                 assertThat(obtained.issuerFailures().get(0).retryable()).isTrue();
                 assertThat(events).noneMatch(CertificateFailedEvent.class::isInstance);
-                assertThat(new TlsProbe(pebbleB.issuingRoots()).serialFor(serverB.port(), "chain.example"))
-                        .as("served, and verified against B's roots only").isNotNull();
+                assertThat(new TlsProbe(pebbleB.issuingRoots()).leafFor(serverB.port(), "chain.example")
+                        .getPublicKey().getAlgorithm()).as("served, verified against B's roots only, B's key type")
+                        .isEqualTo("RSA");
                 CertificateView view = view(manager, "chain.example");
                 assertThat(view.issuerKey()).isEqualTo(b.issuerKey());
                 assertThat(view.storageKey()).contains(b.issuerKey());
@@ -97,8 +100,9 @@ class IssuerChainPebbleTest {
                 CertificateRenewedEvent renewed = last(CertificateRenewedEvent.class);
                 assertThat(renewed.issuerKey()).as("policy FIRST: back to the preferred CA").isEqualTo(a.issuerKey());
                 assertThat(renewed.issuerFailures()).isEmpty();
-                assertThat(new TlsProbe(pebble.issuingRoots()).serialFor(serverA.port(), "chain.example"))
-                        .as("served, and verified against A's roots only").isNotNull();
+                assertThat(new TlsProbe(pebble.issuingRoots()).leafFor(serverA.port(), "chain.example")
+                        .getPublicKey().getAlgorithm()).as("served, verified against A's roots only, the manager's key")
+                        .isEqualTo("EC");
                 CertificateView renewedView = view(manager, "chain.example");
                 assertThat(renewedView.issuerKey()).isEqualTo(a.issuerKey());
                 assertThat(renewedView.issuerFailures()).isEmpty();

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.certificate.HostNames;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.issuance.CertificateRequest;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.IssuedCertificate;
@@ -169,6 +170,11 @@ public final class AcmeIssuer implements Issuer, Revoker {
                         null);
             }
         }
+    }
+
+    @Override
+    public Optional<KeyType> keyType() {
+        return Optional.ofNullable(settings.keyType());
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.storage.Storage;
 import dev.certmagic.storage.StorageKeys;
 
@@ -39,6 +40,7 @@ public final class AcmeIssuerBuilder {
     String eabHmacKey;
     String preferredChain;
     String profile;
+    KeyType keyType;
     Duration pollInterval = Duration.ofMillis(100);
     Duration maxPollInterval = Duration.ofSeconds(2);
     Duration orderTimeout = Duration.ofSeconds(90);
@@ -124,6 +126,18 @@ public final class AcmeIssuerBuilder {
      */
     public AcmeIssuerBuilder preferredChain(String issuerName) {
         this.preferredChain = issuerName;
+        return this;
+    }
+
+    /**
+     * Sets the key type of this CA's certificates, overriding the manager's {@code IssuancePolicy} for them: in an
+     * issuer chain, each CA may take another key. Default: the manager's.
+     *
+     * @param keyType the key type
+     * @return this builder
+     */
+    public AcmeIssuerBuilder keyType(KeyType keyType) {
+        this.keyType = Objects.requireNonNull(keyType, "keyType");
         return this;
     }
 
@@ -245,7 +259,7 @@ public final class AcmeIssuerBuilder {
         return new AcmeIssuer(new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
                 preferredChain, profile, pollInterval, maxPollInterval, orderTimeout, networkTimeout,
                 responseTimeout != null ? responseTimeout : networkTimeout.multipliedBy(RESPONSE_TIMEOUT_FACTOR),
-                maxResponseSize, maxConcurrentOrders), storage, clock);
+                maxResponseSize, maxConcurrentOrders, keyType), storage, clock);
     }
 
     /**
@@ -263,6 +277,7 @@ public final class AcmeIssuerBuilder {
         copy.eabHmacKey = eabHmacKey;
         copy.preferredChain = preferredChain;
         copy.profile = profile;
+        copy.keyType = keyType;
         copy.pollInterval = pollInterval;
         copy.maxPollInterval = maxPollInterval;
         copy.orderTimeout = orderTimeout;

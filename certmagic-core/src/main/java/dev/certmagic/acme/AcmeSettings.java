@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.certmagic.acme.challenge.ChallengeSolver;
+import dev.certmagic.certificate.KeyType;
 
 /**
  * The settings of one {@link AcmeIssuer}, copied from its {@link AcmeIssuerBuilder} at {@code build()}: the issuer
@@ -27,7 +28,8 @@ record AcmeSettings(
         Duration networkTimeout,
         Duration responseTimeout,
         long maxResponseSize,
-        int maxConcurrentOrders) {
+        int maxConcurrentOrders,
+        KeyType keyType) {
 
     AcmeSettings {
         trustedRoots = List.copyOf(trustedRoots);
@@ -41,6 +43,6 @@ record AcmeSettings(
                 + eabKeyId + ", preferredChain=" + preferredChain + ", profile=" + profile + ", solvers="
                 + solvers.stream().map(ChallengeSolver::challengeType).toList() + ", orderTimeout=" + orderTimeout
                 + ", networkTimeout=" + networkTimeout + ", responseTimeout=" + responseTimeout + ", maxResponseSize="
-                + maxResponseSize + ", maxConcurrentOrders=" + maxConcurrentOrders + "]";
+                + maxResponseSize + ", maxConcurrentOrders=" + maxConcurrentOrders + ", keyType=" + keyType + "]";
     }
 }

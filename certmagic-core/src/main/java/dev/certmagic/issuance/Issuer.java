@@ -4,6 +4,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
+import dev.certmagic.certificate.KeyType;
+
 /**
  * Turns a certificate signing request into an issued certificate: the CertMagic {@code Issuer}. The flows make
  * keys and CSRs, hold locks and write storage; an issuer only talks to its CA.
@@ -30,6 +32,17 @@ public interface Issuer {
      * @throws InterruptedException if the thread was interrupted while waiting for the CA
      */
     IssuedCertificate issue(CertificateRequest request) throws IssuanceException, InterruptedException;
+
+    /**
+     * Returns the key type of this issuer's certificates when it differs from the manager's
+     * {@link IssuancePolicy#keyType()}: in a chain, each CA may take another key. The flow makes the key (and
+     * reuses a stored one only when it has this type). The default defers to the manager.
+     *
+     * @return the key type, or empty for the manager's
+     */
+    default Optional<KeyType> keyType() {
+        return Optional.empty();
+    }
 
     /**
      * Refuses names this issuer's CA will never issue for, before any request to the CA (CertMagic's

@@ -165,6 +165,9 @@ final class CertificateManagerFactory {
         if (issuer.profile() != null && !issuer.profile().isBlank()) {
             builder.profile(issuer.profile());
         }
+        if (issuer.keyType() != null) {
+            builder.keyType(issuer.keyType());
+        }
         builder.responseTimeout(acme.getResponseTimeout()).maxResponseSize(acme.getMaxResponseSize().toBytes());
         // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
         if (collaborators.dnsSolver() != null) {

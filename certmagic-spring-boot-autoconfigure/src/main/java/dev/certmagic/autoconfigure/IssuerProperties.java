@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.certmagic.certificate.KeyType;
+
 /**
  * One CA of the issuer chain ({@code certmagic.issuers[i].*}): the settings of the single-CA shorthand
  * ({@code certmagic.ca}, {@code certmagic.email}, {@code certmagic.agreed}, {@code certmagic.acme.*}) for one
@@ -39,7 +41,20 @@ public class IssuerProperties {
      */
     private @Nullable String profile;
 
+    /**
+     * Private key type of this CA's certificates; certmagic.key-type when unset.
+     */
+    private @Nullable KeyType keyType;
+
     private final AcmeProperties.Eab eab = new AcmeProperties.Eab();
+
+    public @Nullable KeyType getKeyType() {
+        return keyType;
+    }
+
+    public void setKeyType(@Nullable KeyType keyType) {
+        this.keyType = keyType;
+    }
 
     public @Nullable String getCa() {
         return ca;

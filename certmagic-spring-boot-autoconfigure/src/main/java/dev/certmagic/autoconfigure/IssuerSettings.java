@@ -3,6 +3,8 @@ package dev.certmagic.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.certmagic.certificate.KeyType;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -25,10 +27,11 @@ import org.springframework.core.env.Environment;
  * @param eabHmacKey the EAB HMAC key, or {@code null}
  * @param acmePrefix the prefix of the trust, profile and EAB properties ({@code certmagic.acme} or
  *     {@code certmagic.issuers[i]})
+ * @param keyType the key type of this CA's certificates, or {@code null} for {@code certmagic.key-type}
  */
 record IssuerSettings(@Nullable String ca, String caProperty, @Nullable String email, boolean agreed,
         String agreedProperty, List<String> trustedRoots, @Nullable String profile, @Nullable String eabKeyId,
-        @Nullable String eabHmacKey, String acmePrefix) {
+        @Nullable String eabHmacKey, String acmePrefix, @Nullable KeyType keyType) {
 
     /** The single-CA properties that {@code certmagic.issuers} replaces: setting both is ambiguous. */
     static final List<String> SHORTHAND_PROPERTIES = List.of("certmagic.ca", "certmagic.acme.trusted-roots",
@@ -40,7 +43,7 @@ record IssuerSettings(@Nullable String ca, String caProperty, @Nullable String e
             AcmeProperties acme = properties.getAcme();
             return List.of(new IssuerSettings(properties.getCa(), "certmagic.ca", properties.getEmail(),
                     properties.isAgreed(), "certmagic.agreed", acme.getTrustedRoots(), acme.getProfile(),
-                    acme.getEab().getKeyId(), acme.getEab().getHmacKey(), "certmagic.acme"));
+                    acme.getEab().getKeyId(), acme.getEab().getHmacKey(), "certmagic.acme", null));
         }
         List<IssuerSettings> chain = new ArrayList<>();
         for (int i = 0; i < properties.getIssuers().size(); i++) {
@@ -50,7 +53,8 @@ record IssuerSettings(@Nullable String ca, String caProperty, @Nullable String e
             boolean agreed = entry.getAgreed() != null ? entry.getAgreed() : properties.isAgreed();
             chain.add(new IssuerSettings(entry.getCa(), prefix + ".ca", email, agreed,
                     entry.getAgreed() != null ? prefix + ".agreed" : "certmagic.agreed", entry.getTrustedRoots(),
-                    entry.getProfile(), entry.getEab().getKeyId(), entry.getEab().getHmacKey(), prefix));
+                    entry.getProfile(), entry.getEab().getKeyId(), entry.getEab().getHmacKey(), prefix,
+                    entry.getKeyType()));
         }
         return List.copyOf(chain);
     }

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.certmagic.CertificateManager;
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateEventListener;
 import dev.certmagic.event.CertificateFailedEvent;
@@ -55,12 +56,13 @@ class IssuerChainPropertiesTest {
         runner().withUserConfiguration(Recorder.class)
                 .withPropertyValues("certmagic.agreed=true", "certmagic.issuers[0].ca=" + CA_A,
                         "certmagic.issuers[1].ca=" + CA_B, "certmagic.issuers[1].email=ops@example.com",
-                        "certmagic.issuer-policy=first")
+                        "certmagic.issuers[1].key-type=rsa2048", "certmagic.issuer-policy=first")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     CertMagicProperties properties = context.getBean(CertMagicProperties.class);
                     assertThat(properties.getIssuers()).extracting(IssuerProperties::getCa).containsExactly(CA_A,
                             CA_B);
+                    assertThat(properties.getIssuers().get(1).getKeyType()).isEqualTo(KeyType.RSA2048);
                     List<CertificateEvent> events = context.getBean(Recorder.class).events;
                     await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
                             .anyMatch(CertificateFailedEvent.class::isInstance));

@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.certmagic.certificate.KeyType;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateObtainedEvent;
 import dev.certmagic.event.CertificateObtainingEvent;
@@ -207,7 +208,8 @@ public final class ObtainFlow {
         String primary = names.get(0);
         // The first request of a cold start registers the account while the others make their keys and CSRs.
         issuer.prepare();
-        KeyPair keyPair = keyFor(primary);
+        KeyType keyType = issuer.keyType().orElse(policy.keyType());
+        KeyPair keyPair = keyFor(primary, keyType);
         // Only the CA that issued a certificate knows it: another CA of the chain would refuse an order that
         // names it as replaced (RFC 9773).
         X509Certificate replaced = replaces != null && replaces.issuerKey().equals(issuer.issuerKey())
@@ -219,7 +221,7 @@ public final class ObtainFlow {
                     null);
         }
         Instant now = clock.instant();
-        assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), policy.keyType(), now,
+        assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), keyType, now,
                 issued.renewalInfo());
         retrySchedule.recordSuccess(primary);
         LOG.info("Stored the certificate for {} from {} (valid until {})", names, issuer.issuerKey(),
@@ -232,15 +234,15 @@ public final class ObtainFlow {
         return stored;
     }
 
-    private KeyPair keyFor(String primary) throws IOException {
+    private KeyPair keyFor(String primary, KeyType keyType) throws IOException {
         if (policy.reuseKey()) {
             Optional<StoredCertificate> stored = loadAny(primary);
-            if (stored.isPresent() && policy.keyType().matches(stored.get().leaf().getPublicKey())) {
+            if (stored.isPresent() && keyType.matches(stored.get().leaf().getPublicKey())) {
                 PrivateKey key = stored.get().privateKey();
                 return new KeyPair(stored.get().leaf().getPublicKey(), key);
             }
         }
-        return policy.keyType().generate();
+        return keyType.generate();
     }
 
     private void refuseIfBlocked(String primary) throws IOException, IssuanceException {
