@@ -171,6 +171,17 @@ class IssuerChainPebbleTest {
                     assertThat(failure.retryAfter()).isEqualTo(told);
                 });
                 assertThat(chained.view().nextAttempt("limited.chain.example")).isEmpty();
+
+                // Within A's Retry-After the chain does not ask A again, for any name: straight to the local CA.
+                int ordersAtA = limited.newOrderRequests();
+                chained.obtain("second.chain.example");
+                assertThat(limited.newOrderRequests()).as("A is left alone until it said").isEqualTo(ordersAtA);
+                CertificateObtainedEvent second = last(CertificateObtainedEvent.class);
+                assertThat(second.issuerKey()).isEqualTo(InternalIssuer.ISSUER_KEY);
+                assertThat(second.issuerFailures()).singleElement().satisfies(failure -> {
+                    assertThat(failure.message()).contains("asked not to be contacted before " + told);
+                    assertThat(failure.retryAfter()).isEqualTo(told);
+                });
             }
         }
     }

@@ -49,11 +49,14 @@ public final class IssuanceService {
             RenewalPolicy renewalPolicy, CertificateEventDispatcher events, Clock clock) {
         this.issuers = issuers;
         this.retrySchedule = new RetrySchedule(storage, clock);
-        this.obtainFlow = new ObtainFlow(storage, issuers, issuancePolicy, retrySchedule, events, clock);
+        // One memory of the CAs' Retry-After for both flows: a rate limit is the account's, not the flow's.
+        IssuerBackoff backoff = new IssuerBackoff();
+        this.obtainFlow = new ObtainFlow(storage, issuers, issuancePolicy, retrySchedule, events, clock, backoff);
         this.renewFlow = new RenewFlow(obtainFlow, clock);
         // A compromised key must never be reused, whatever the key-reuse setting: a second flow that never reuses.
         this.freshKeyRenewFlow = new RenewFlow(new ObtainFlow(storage, issuers, new IssuancePolicy(
-                issuancePolicy.keyType(), false, issuancePolicy.mustStaple()), retrySchedule, events, clock), clock);
+                issuancePolicy.keyType(), false, issuancePolicy.mustStaple()), retrySchedule, events, clock, backoff),
+                clock);
         // Revocation and renewal information concern one certificate: only the CA that issued it can answer.
         for (Issuer issuer : issuers.issuers()) {
             if (issuer instanceof Revoker revoker) {

@@ -60,6 +60,7 @@ public final class ObtainFlow {
     private final CertificateEventDispatcher events;
     private final Clock clock;
     private final CertificateAssets assets;
+    private final IssuerBackoff backoff;
 
     /**
      * Creates the flow for one issuer.
@@ -89,6 +90,11 @@ public final class ObtainFlow {
      */
     public ObtainFlow(Storage storage, IssuerChain issuers, IssuancePolicy policy, RetrySchedule retrySchedule,
             CertificateEventDispatcher events, Clock clock) {
+        this(storage, issuers, policy, retrySchedule, events, clock, new IssuerBackoff());
+    }
+
+    ObtainFlow(Storage storage, IssuerChain issuers, IssuancePolicy policy, RetrySchedule retrySchedule,
+            CertificateEventDispatcher events, Clock clock, IssuerBackoff backoff) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.issuers = Objects.requireNonNull(issuers, "issuers");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -96,6 +102,7 @@ public final class ObtainFlow {
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.assets = new CertificateAssets(storage);
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
     }
 
     /**
@@ -165,12 +172,21 @@ public final class ObtainFlow {
             throws IssuanceException, IOException, InterruptedException {
         ChainFailures failures = new ChainFailures();
         String lastAsked = issuers.first().issuerKey();
+        boolean chain = issuers.issuers().size() > 1;
         for (Issuer issuer : issuers.attemptOrder()) {
             lastAsked = issuer.issuerKey();
             try {
                 issuer.preCheck(names);
             } catch (IssuanceException e) {
                 failures.add(issuer.issuerKey(), e, clock.instant());
+                continue;
+            }
+            Optional<Instant> waiting = chain ? backoff.waiting(issuer.issuerKey(), clock.instant())
+                    : Optional.empty();
+            if (waiting.isPresent()) {
+                // It told us when to come back; the next issuer of the chain is asked meanwhile.
+                failures.add(issuer.issuerKey(), new IssuanceException(issuer.issuerKey() + " asked not to be "
+                        + "contacted before " + waiting.get(), true, waiting.get(), null), clock.instant());
                 continue;
             }
             LOG.info("{} a certificate for {} from {}", renewal ? "Renewing" : "Obtaining", names,
@@ -181,6 +197,7 @@ public final class ObtainFlow {
                 return issueAndStore(issuer, names, renewal, replaces, failures.failures());
             } catch (IssuanceException e) {
                 failures.add(issuer.issuerKey(), e, clock.instant());
+                e.retryAfter().ifPresent(until -> backoff.record(issuer.issuerKey(), until));
             } catch (IOException e) {
                 // Storage, not the CA, failed: another issuer would fail the same way.
                 failures.add(issuer.issuerKey(), new IssuanceException("Storage failed while obtaining a "
@@ -224,6 +241,7 @@ public final class ObtainFlow {
         assets.store(names, issued.chain(), keyPair.getPrivate(), issuer.issuerKey(), keyType, now,
                 issued.renewalInfo());
         retrySchedule.recordSuccess(primary);
+        backoff.clear(issuer.issuerKey());
         LOG.info("Stored the certificate for {} from {} (valid until {})", names, issuer.issuerKey(),
                 issued.leaf().getNotAfter().toInstant());
         StoredCertificate stored = new StoredCertificate(names, issued.chain(), keyPair.getPrivate(),
