@@ -1,7 +1,10 @@
 package dev.certmagic.autoconfigure;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -41,6 +44,27 @@ final class TlsClient {
     /** The application protocol the server chose among those offered by ALPN, after a verified handshake. */
     String negotiatedProtocol(int port, String name, List<String> offered) throws Exception {
         return handshake(port, name, offered).protocol();
+    }
+
+    /** The status of {@code GET path} over HTTP/1.1 after a verified handshake for {@code name}. */
+    int httpStatus(int port, String name, String path) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] { roots }, null);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            plain.setSoTimeout(5000);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, false)) {
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(name)));
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                socket.setSSLParameters(parameters);
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + name
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                return Integer.parseInt(statusLine.split(" ")[1]);
+            }
+        }
     }
 
     private Handshake handshake(int port, String name, List<String> alpn) throws Exception {
