@@ -48,26 +48,22 @@ final class TlsClient {
 
     /** The status of {@code GET path} over HTTP/1.1 after a verified handshake for {@code name}. */
     int httpStatus(int port, String name, String path) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] { roots }, null);
-        try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            plain.setSoTimeout(5000);
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, false)) {
-                SSLParameters parameters = socket.getSSLParameters();
-                parameters.setServerNames(List.of(new SNIHostName(name)));
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                socket.setSSLParameters(parameters);
-                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + name
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
-                return Integer.parseInt(statusLine.split(" ")[1]);
-            }
-        }
+        return overHandshake(port, name, List.of(), socket -> {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + name
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        });
     }
 
     private Handshake handshake(int port, String name, List<String> alpn) throws Exception {
+        return overHandshake(port, name, alpn, socket -> new Handshake(
+                (X509Certificate) socket.getSession().getPeerCertificates()[0], socket.getApplicationProtocol()));
+    }
+
+    /** Connects to 127.0.0.1, handshakes with SNI {@code name} and HTTPS identity checks, then applies {@code then}. */
+    private <T> T overHandshake(int port, String name, List<String> alpn, AfterHandshake<T> then) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] { roots }, null);
         try (Socket plain = new Socket()) {
@@ -80,10 +76,14 @@ final class TlsClient {
                 parameters.setApplicationProtocols(alpn.toArray(String[]::new));
                 socket.setSSLParameters(parameters);
                 socket.startHandshake();
-                return new Handshake((X509Certificate) socket.getSession().getPeerCertificates()[0],
-                        socket.getApplicationProtocol());
+                return then.apply(socket);
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface AfterHandshake<T> {
+        T apply(SSLSocket socket) throws Exception;
     }
 
     private record Handshake(X509Certificate leaf, String protocol) {
