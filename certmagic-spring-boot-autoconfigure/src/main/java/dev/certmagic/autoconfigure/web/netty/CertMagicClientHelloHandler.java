@@ -3,6 +3,7 @@ package dev.certmagic.autoconfigure.web.netty;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import dev.certmagic.tls.ApplicationProtocols;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslClientHelloHandler;
@@ -22,6 +23,8 @@ import io.netty.util.concurrent.Promise;
  * challenge) closes the connection: the client sees a failed handshake, as JSSE servers give it.
  */
 final class CertMagicClientHelloHandler extends SslClientHelloHandler<SslContext> {
+
+    private static final String ACME_TLS_HANDLER = "certmagic.acmeTlsCloser";
 
     private final CertificateSelector selector;
 
@@ -71,6 +74,9 @@ final class CertMagicClientHelloHandler extends SslClientHelloHandler<SslContext
         configurer.accept(sslHandler);
         try {
             ctx.pipeline().replace(this, handlerName, sslHandler);
+            if (context.applicationProtocolNegotiator().protocols().contains(ApplicationProtocols.ACME_TLS_1)) {
+                ctx.pipeline().addAfter(handlerName, ACME_TLS_HANDLER, new AcmeTlsConnectionCloser());
+            }
         } catch (RuntimeException e) {
             // The channel closed while the lookup ran: the engine was never used, release what it holds.
             io.netty.util.ReferenceCountUtil.safeRelease(sslHandler.engine());
