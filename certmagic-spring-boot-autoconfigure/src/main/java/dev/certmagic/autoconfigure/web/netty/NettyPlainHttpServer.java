@@ -68,6 +68,11 @@ public final class NettyPlainHttpServer implements SmartLifecycle {
         }
     }
 
+    /**
+     * Tells whether the port is bound.
+     *
+     * @return {@code true} between {@link #start()} and {@link #stop()}
+     */
     @Override
     public boolean isRunning() {
         return server != null;
