@@ -24,16 +24,31 @@ public final class NettyTlsEngine {
      *     the property and the fix
      */
     public static SslProvider resolve(String wanted) {
+        return resolve(wanted, openSslAvailable(), boringSslAvailable(), NettyTlsEngine::unavailabilityCause);
+    }
+
+    /**
+     * The decision itself, for what this JVM has: separate so that the refusal can be tested in a JVM that does
+     * have BoringSSL.
+     *
+     * @param wanted {@code auto}, {@code jdk} or {@code boringssl} (case-insensitive)
+     * @param openSsl whether netty-tcnative loaded an OpenSSL
+     * @param boringSsl whether that OpenSSL is BoringSSL
+     * @param cause why BoringSSL is unavailable, asked only for the failure message
+     * @return the provider
+     */
+    static SslProvider resolve(String wanted, boolean openSsl, boolean boringSsl,
+            java.util.function.Supplier<String> cause) {
         switch (wanted.toLowerCase(java.util.Locale.ROOT)) {
             case "jdk":
                 return SslProvider.JDK;
             case "auto":
                 // Any OpenSSL netty-tcnative loads (BoringSSL when the static jar is the one present).
-                return openSslAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+                return openSsl ? SslProvider.OPENSSL : SslProvider.JDK;
             case "boringssl":
-                if (!boringSslAvailable()) {
+                if (!boringSsl) {
                     throw new IllegalStateException(PROPERTY + "=boringssl, but BoringSSL is not available ("
-                            + unavailabilityCause() + "). Add io.netty:netty-tcnative-boringssl-static with the "
+                            + cause.get() + "). Add io.netty:netty-tcnative-boringssl-static with the "
                             + "classifier of this platform (e.g. linux-x86_64), or set " + PROPERTY
                             + "=auto to fall back to the JDK's TLS.");
                 }
