@@ -2,6 +2,11 @@ package dev.certmagic.autoconfigure.web.netty;
 
 import java.util.Objects;
 
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -17,6 +22,8 @@ import org.springframework.core.Ordered;
  */
 public final class NettyCertMagicCustomizer
         implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyCertMagicCustomizer.class);
 
     private final CertificateSelector selector;
 
@@ -41,6 +48,10 @@ public final class NettyCertMagicCustomizer
     @Override
     public void customize(NettyReactiveWebServerFactory factory) {
         factory.addServerCustomizers(new NettyHttpsServerCustomizer(selector, selector.http2()));
+        // Which engine serves handshakes is the first thing to know when comparing handshake costs.
+        LOG.info("certmagic: Reactor Netty serves HTTPS with {} ({}), ALPN {}",
+                selector.provider() == SslProvider.OPENSSL ? OpenSsl.versionString() : "the JDK's TLS",
+                NettyTlsEngine.PROPERTY, selector.http2() ? "h2, http/1.1" : "http/1.1");
         onCustomized.run();
     }
 
