@@ -2,6 +2,7 @@ package dev.certmagic.autoconfigure.web.netty;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Objects;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -27,6 +28,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * negotiation of {@code h2}) keeps working unchanged.
  */
 final class NettyHttpsServerCustomizer implements NettyServerCustomizer {
+
+    /** Reactor Netty's default handshake timeout: the ClientHello must arrive within it too. */
+    private static final Duration CLIENT_HELLO_TIMEOUT = Duration.ofSeconds(10);
 
     private final CertificateSelector selector;
 
@@ -62,7 +66,8 @@ final class NettyHttpsServerCustomizer implements NettyServerCustomizer {
                 throw new IllegalStateException("Reactor Netty added no TLS handler to an HTTPS connection");
             }
             pipeline.replace(sni, NettyPipeline.SslHandler,
-                    new CertMagicClientHelloHandler(selector, NettyPipeline.SslHandler, timeouts::configure));
+                    new CertMagicClientHelloHandler(selector, NettyPipeline.SslHandler, timeouts::configure,
+                            CLIENT_HELLO_TIMEOUT));
         });
     }
 
