@@ -18,6 +18,7 @@ import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.tls.ApplicationProtocols;
 import dev.certmagic.tls.ChallengeCertificate;
 import dev.certmagic.tls.ChallengeCertificates;
+import dev.certmagic.tls.HandshakeResult;
 import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
 
@@ -160,7 +161,11 @@ public final class CertificateSelector implements AutoCloseable {
         ChallengeCertificates pending = manager.get().challengeCertificates();
         ChallengeCertificate challenge = pending.forName(name);
         // A validator asking for a name without a pending challenge gets nothing: never a real certificate.
-        return challenge == null ? null : contexts.forChallenge(challenge, pending);
+        if (challenge == null) {
+            return null;
+        }
+        keyManager().counters().increment(HandshakeResult.CHALLENGE);
+        return contexts.forChallenge(challenge, pending);
     }
 
     private SniKeyManager keyManager() {
