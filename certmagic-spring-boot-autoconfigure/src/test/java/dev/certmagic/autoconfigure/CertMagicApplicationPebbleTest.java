@@ -76,8 +76,8 @@ abstract class CertMagicApplicationPebbleTest {
                 "certmagic.challenges.http.enabled=false")) {
             assertThat(((WebServerApplicationContext) context).getWebServer().getClass().getSimpleName())
                     .as("the server under test").startsWithIgnoringCase(server());
-            assertServer(context);
             awaitReadiness(context);
+            assertServer(context);
             for (String name : List.of(one, two)) {
                 X509Certificate leaf = client.leafFor(pebble().tlsPort(), name);
                 assertThat(dnsNames(leaf)).containsExactly(name);

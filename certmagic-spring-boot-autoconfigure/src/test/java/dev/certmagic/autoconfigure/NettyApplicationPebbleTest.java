@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import dev.certmagic.CertificateManager;
 import dev.certmagic.autoconfigure.web.netty.CertificateSelector;
+import dev.certmagic.tls.HandshakeResult;
 import dev.certmagic.testsupport.Pebble;
 import dev.certmagic.testsupport.WithPebble;
 import io.netty.handler.ssl.SslProvider;
@@ -59,5 +61,7 @@ class NettyApplicationPebbleTest extends CertMagicApplicationPebbleTest {
     @Override
     void assertServer(ConfigurableApplicationContext context) {
         assertThat(context.getBean(CertificateSelector.class).provider()).isEqualTo(expectedEngine());
+        assertThat(context.getBean(CertificateManager.class).view().handshakeCounters()
+            .count(HandshakeResult.CHALLENGE)).as("Pebble's TLS-ALPN-01 validations, counted").isPositive();
     }
 }
