@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -121,7 +122,12 @@ public final class CertificateSelector implements AutoCloseable {
      *     fails when the pool refused the work
      */
     CompletableFuture<@Nullable SslContext> later(ClientHello hello) {
-        return CompletableFuture.supplyAsync(() -> select(hello), slowPath);
+        try {
+            return CompletableFuture.supplyAsync(() -> select(hello), slowPath);
+        } catch (RejectedExecutionException e) {
+            // The pool and its queue are full (or closed): this handshake is refused, the event loop goes on.
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
