@@ -54,7 +54,7 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Automatic HTTPS: a {@link CertificateManager} built from {@code certmagic.*} (with {@code certmagic.domains}, its
  * ACME account is prepared in the background right away), started after the web server listens, served on
- * Tomcat's or Jetty's main connector, with a plain-HTTP connector for HTTP-01 and redirects.
+ * Tomcat's or Jetty's main connector or Reactor Netty's server, with a plain-HTTP port for HTTP-01 and redirects.
  * Every core collaborator ({@link Storage}, {@link DnsProvider}, {@link TxtLookup}, {@link Issuer},
  * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean;
  * an {@link OnDemandDecision} bean decides which names get certificates when {@code certmagic.on-demand.enabled}.
