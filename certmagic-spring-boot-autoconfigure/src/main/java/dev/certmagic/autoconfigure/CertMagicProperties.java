@@ -84,6 +84,9 @@ public class CertMagicProperties {
     @NestedConfigurationProperty
     private final DnsProperties dns = new DnsProperties();
 
+    @NestedConfigurationProperty
+    private final TlsProperties tls = new TlsProperties();
+
     /**
      * Certificates of your own (PEM) served alongside the managed ones; never renewed by certmagic.
      */
@@ -183,6 +186,10 @@ public class CertMagicProperties {
 
     public DnsProperties getDns() {
         return dns;
+    }
+
+    public TlsProperties getTls() {
+        return tls;
     }
 
     public List<UnmanagedCertificateProperties> getUnmanaged() {

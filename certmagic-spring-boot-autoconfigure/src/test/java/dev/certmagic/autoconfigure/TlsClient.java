@@ -1,7 +1,5 @@
 package dev.certmagic.autoconfigure;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -48,42 +46,62 @@ final class TlsClient {
 
     /** The status of {@code GET path} over HTTP/1.1 after a verified handshake for {@code name}. */
     int httpStatus(int port, String name, String path) throws Exception {
-        return overHandshake(port, name, List.of(), socket -> {
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + name
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        });
+        String response = get(port, name, path);
+        return Integer.parseInt(response.substring(0, response.indexOf("\r\n")).split(" ")[1]);
     }
 
-    private Handshake handshake(int port, String name, List<String> alpn) throws Exception {
-        return overHandshake(port, name, alpn, socket -> new Handshake(
-                (X509Certificate) socket.getSession().getPeerCertificates()[0], socket.getApplicationProtocol()));
-    }
-
-    /** Connects to 127.0.0.1, handshakes with SNI {@code name} and HTTPS identity checks, then applies {@code then}. */
-    private <T> T overHandshake(int port, String name, List<String> alpn, AfterHandshake<T> then) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] { roots }, null);
+    /**
+     * One HTTP/1.1 {@code GET} over a verified TLS connection ({@code Connection: close}).
+     *
+     * @return the whole response, status line, headers and body, as ISO-8859-1 text
+     */
+    String get(int port, String name, String path) throws Exception {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            plain.setSoTimeout(5000);
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, false)) {
-                SSLParameters parameters = socket.getSSLParameters();
-                parameters.setServerNames(List.of(new SNIHostName(name)));
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                parameters.setApplicationProtocols(alpn.toArray(String[]::new));
-                socket.setSSLParameters(parameters);
-                socket.startHandshake();
-                return then.apply(socket);
+            plain.setSoTimeout(10_000);
+            try (SSLSocket socket = connect(plain, port, name, List.of("http/1.1"))) {
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + name
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             }
         }
     }
 
-    @FunctionalInterface
-    private interface AfterHandshake<T> {
-        T apply(SSLSocket socket) throws Exception;
+    /** A handshake offering only the given TLS protocol versions; fails when the server refuses them all. */
+    void handshakeWithProtocols(int port, String name, String... protocols) throws Exception {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            plain.setSoTimeout(5000);
+            try (SSLSocket socket = connect(plain, port, name, List.of())) {
+                socket.setEnabledProtocols(protocols);
+                socket.startHandshake();
+            }
+        }
+    }
+
+    private SSLSocket connect(Socket plain, int port, String name, List<String> alpn) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] { roots }, null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, false);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(name)));
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setApplicationProtocols(alpn.toArray(String[]::new));
+        socket.setSSLParameters(parameters);
+        return socket;
+    }
+
+    private Handshake handshake(int port, String name, List<String> alpn) throws Exception {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            plain.setSoTimeout(5000);
+            try (SSLSocket socket = connect(plain, port, name, alpn)) {
+                socket.startHandshake();
+                return new Handshake((X509Certificate) socket.getSession().getPeerCertificates()[0],
+                        socket.getApplicationProtocol());
+            }
+        }
     }
 
     private record Handshake(X509Certificate leaf, String protocol) {
