@@ -25,10 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certmagic.acme.AcmeIssuer;
 import dev.certmagic.certificate.KeyType;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.event.CertificateEvent;
 import dev.certmagic.event.CertificateFailedEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.event.OcspStapleUpdatedEvent;
+import dev.certmagic.internal.crypto.FastHash;
 import dev.certmagic.internal.ocsp.OcspStapler;
 import dev.certmagic.internal.ocsp.OcspStatus;
 import dev.certmagic.issuance.IssuancePolicy;
@@ -91,8 +93,9 @@ class CertificateManagerOcspPebbleTest {
 
             first = manager.view().cached(name).get(0);
             assertThat(OcspStapler.status(first)).map(OcspStatus::status).contains(OcspStatus.Status.GOOD);
-            assertThat(manager.view().storage().load(StorageKeys.ocspStaple(name, first.hash())))
-                    .as("persisted").isEqualTo(first.ocspStaple());
+            String certMagicKey = StorageKeys.ocspStaple(name, FastHash.of(PemCodec.writeCertificates(first.chain())));
+            assertThat(manager.view().storage().load(certMagicKey))
+                    .as("persisted under Go CertMagic's key").isEqualTo(first.ocspStaple());
             assertThat(events).filteredOn(OcspStapleUpdatedEvent.class::isInstance)
                     .map(OcspStapleUpdatedEvent.class::cast)
                     .anySatisfy(event -> assertThat(event.names()).containsExactly(name))

@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -37,6 +38,27 @@ final class TlsProbe {
      * chain's validation failed.
      */
     X509Certificate leafFor(int port, String name) throws IOException {
+        try (SSLSocket socket = handshake(port, name)) {
+            X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            InputStream in = socket.getInputStream();
+            if (in.read() != 'o') {
+                throw new IOException("The server did not answer after the handshake");
+            }
+            return leaf;
+        }
+    }
+
+    /**
+     * Handshakes with SNI {@code name} and returns the session, without reading anything after the handshake (for
+     * servers other than the test's own, which answer only HTTP requests).
+     */
+    ExtendedSSLSession sessionFor(int port, String name) throws IOException {
+        try (SSLSocket socket = handshake(port, name)) {
+            return (ExtendedSSLSession) socket.getSession();
+        }
+    }
+
+    private SSLSocket handshake(int port, String name) throws IOException {
         // A fresh context per connection: the JDK client caches sessions by address and port, not by SNI, and
         // would otherwise resume a session made for another name.
         SSLContext context;
@@ -46,8 +68,8 @@ final class TlsProbe {
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException(e);
         }
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
-                port)) {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+        try {
             socket.setSoTimeout(10_000);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(List.of(new SNIHostName(name)));
@@ -55,12 +77,10 @@ final class TlsProbe {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);
             socket.startHandshake();
-            X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
-            InputStream in = socket.getInputStream();
-            if (in.read() != 'o') {
-                throw new IOException("The server did not answer after the handshake");
-            }
-            return leaf;
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
         }
     }
 

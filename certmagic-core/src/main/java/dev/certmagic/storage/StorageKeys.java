@@ -329,8 +329,8 @@ public final class StorageKeys {
     /**
      * Returns the key of an OCSP staple.
      *
-     * @param name the certificate's primary name
-     * @param certificateHash a hash that identifies the certificate the staple belongs to
+     * @param name the certificate's first name in CertMagic's order (the common name, if any, comes first)
+     * @param certificateHash CertMagic's {@code fastHash} (FNV-1a, hex) of the certificate's PEM bundle
      * @return {@code ocsp/<name>-<hash>}
      */
     public static String ocspStaple(String name, String certificateHash) {

@@ -15,6 +15,10 @@ import dev.certmagic.autoconfigure.web.HttpsRedirectFilter;
 import dev.certmagic.autoconfigure.web.PlainHttpNotFoundFilter;
 import dev.certmagic.autoconfigure.web.ServerWiring;
 import dev.certmagic.autoconfigure.web.jetty.JettyCertMagicCustomizer;
+import dev.certmagic.autoconfigure.web.netty.CertificateSelector;
+import dev.certmagic.autoconfigure.web.netty.NettyCertMagicCustomizer;
+import dev.certmagic.autoconfigure.web.netty.NettyPlainHttpServer;
+import dev.certmagic.autoconfigure.web.netty.NettyTlsEngine;
 import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.dns.DnsProvider;
@@ -50,7 +54,7 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Automatic HTTPS: a {@link CertificateManager} built from {@code certmagic.*} (with {@code certmagic.domains}, its
  * ACME account is prepared in the background right away), started after the web server listens, served on
- * Tomcat's or Jetty's main connector, with a plain-HTTP connector for HTTP-01 and redirects.
+ * Tomcat's or Jetty's main connector or Reactor Netty's server, with a plain-HTTP port for HTTP-01 and redirects.
  * Every core collaborator ({@link Storage}, {@link DnsProvider}, {@link TxtLookup}, {@link Issuer},
  * {@link MissingCertificateHandler}, {@link CertificateEventListener}s, a {@link Clock}) can be declared as a bean;
  * an {@link OnDemandDecision} bean decides which names get certificates when {@code certmagic.on-demand.enabled}.
@@ -142,6 +146,17 @@ public final class CertMagicAutoConfiguration {
         return new HttpListener(properties.getHttp().getPort(), address);
     }
 
+    /** The public HTTPS port written into redirects: certmagic.http.redirect-port, else server.port. */
+    static int redirectPort(CertMagicProperties properties, Environment environment) {
+        Integer redirectPort = properties.getHttp().getRedirectPort();
+        if (redirectPort == null) {
+            int serverPort = environment.getProperty("server.port", Integer.class, 8080);
+            // An ephemeral server.port (0) is unknown here; 443 is what clients behind a proxy use.
+            redirectPort = serverPort > 0 ? serverPort : 443;
+        }
+        return redirectPort;
+    }
+
     /** Whatever server Boot starts, one certmagic did not wire fails the startup (see UnwiredServerCheck). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerInitializedEvent")
@@ -211,13 +226,7 @@ public final class CertMagicAutoConfiguration {
         @ConditionalOnBooleanProperty(name = "certmagic.http.redirect", matchIfMissing = true)
         FilterRegistrationBean<HttpsRedirectFilter> certMagicHttpsRedirectFilter(CertMagicProperties properties,
                 Environment environment) {
-            Integer redirectPort = properties.getHttp().getRedirectPort();
-            if (redirectPort == null) {
-                int serverPort = environment.getProperty("server.port", Integer.class, 8080);
-                // An ephemeral server.port (0) is unknown here; 443 is what clients behind a proxy use.
-                redirectPort = serverPort > 0 ? serverPort : 443;
-            }
-            return CertMagicFilters.redirectFilter(redirectPort);
+            return CertMagicFilters.redirectFilter(redirectPort(properties, environment));
         }
 
         /** Without the redirect, plain HTTP carries challenges only, unless the user serves the app on purpose. */
@@ -257,6 +266,45 @@ public final class CertMagicAutoConfiguration {
                 CertMagicProperties properties, Environment environment, ServerWiring wiring) {
             return new JettyCertMagicCustomizer(() -> manager.getObject().sslContext(),
                     httpListener(properties, environment), () -> wiring.wired(ServerWiring.JETTY));
+        }
+    }
+
+    /**
+     * Reactor Netty (WebFlux): the certificate chosen per ClientHello on server.port (JDK or BoringSSL TLS,
+     * {@code certmagic.tls.provider}), plus a plain-HTTP server for HTTP-01 and redirects.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = { "reactor.netty.http.server.HttpServer",
+            "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory" })
+    static class NettyConfiguration {
+
+        @Bean
+        CertificateSelector certMagicNettyCertificateSelector(ObjectProvider<CertificateManager> manager,
+                CertMagicProperties properties, Environment environment) {
+            io.netty.handler.ssl.SslProvider provider;
+            try {
+                provider = NettyTlsEngine.resolve(properties.getTls().getProvider().name());
+            } catch (IllegalStateException e) {
+                throw new CertMagicConfigurationException(e.getMessage(), "Add the dependency "
+                        + "io.netty:netty-tcnative-boringssl-static (classifier linux-x86_64, or your platform's), or "
+                        + "set " + NettyTlsEngine.PROPERTY + "=auto (BoringSSL when present) or jdk.");
+            }
+            return new CertificateSelector(manager::getObject, provider,
+                    environment.getProperty("server.http2.enabled", Boolean.class, false));
+        }
+
+        @Bean
+        NettyCertMagicCustomizer certMagicNettyCustomizer(CertificateSelector selector, ServerWiring wiring) {
+            return new NettyCertMagicCustomizer(selector, () -> wiring.wired(ServerWiring.NETTY));
+        }
+
+        @Bean
+        NettyPlainHttpServer certMagicNettyPlainHttpServer(ObjectProvider<CertificateManager> manager,
+                CertMagicProperties properties, Environment environment) {
+            int redirectPort = properties.getHttp().isRedirect() ? redirectPort(properties, environment) : -1;
+            return new NettyPlainHttpServer(httpListener(properties, environment), (host, token) -> manager
+                .getObject().httpChallenges().respond("GET", host, Http01Responder.PATH_PREFIX + token), redirectPort);
         }
     }
 }

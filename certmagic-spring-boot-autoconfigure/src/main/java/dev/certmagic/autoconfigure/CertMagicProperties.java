@@ -87,6 +87,9 @@ public class CertMagicProperties {
     private final DnsProperties dns = new DnsProperties();
 
     @NestedConfigurationProperty
+    private final TlsProperties tls = new TlsProperties();
+
+    @NestedConfigurationProperty
     private final InternalCaProperties internal = new InternalCaProperties();
 
     /**
@@ -200,6 +203,10 @@ public class CertMagicProperties {
 
     public DnsProperties getDns() {
         return dns;
+    }
+
+    public TlsProperties getTls() {
+        return tls;
     }
 
     public InternalCaProperties getInternal() {

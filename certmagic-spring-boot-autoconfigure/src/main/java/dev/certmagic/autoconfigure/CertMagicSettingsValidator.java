@@ -30,19 +30,33 @@ final class CertMagicSettingsValidator {
     }
 
     /**
-     * Rejects {@code server.ssl.*} on the connector certmagic serves: both would configure TLS on it.
+     * Rejects {@code server.ssl.*} on the connector certmagic serves, where both would configure TLS, except
+     * {@code server.ssl.bundle=certmagic}, which names certmagic itself.
      */
     static void checkServerSsl(Environment environment) {
         Map<String, Object> ssl = Binder.get(environment)
                 .bind("server.ssl", Bindable.mapOf(String.class, Object.class)).orElse(Map.of());
         boolean disabled = "false".equalsIgnoreCase(String.valueOf(ssl.get("enabled")));
-        if (!ssl.isEmpty() && !disabled) {
-            throw new CertMagicConfigurationException(
-                    "server.ssl.* is set while certmagic serves HTTPS on the same connector (server.port): "
-                            + "both would configure its TLS.",
-                    "Remove the server.ssl.* properties (certmagic obtains and serves the certificates), or set "
-                            + "certmagic.enabled=false to keep Spring Boot's own TLS.");
+        if (ssl.isEmpty() || disabled) {
+            return;
         }
+        Map<String, Object> others = new java.util.TreeMap<>(ssl);
+        others.remove("enabled");
+        Object bundle = others.remove("bundle");
+        if ("certmagic".equals(bundle) && others.isEmpty()) {
+            return;
+        }
+        if ("certmagic".equals(bundle)) {
+            throw new CertMagicConfigurationException(
+                    "server.ssl.bundle=certmagic is set together with server.ssl." + String.join(", server.ssl.",
+                            others.keySet()) + ": certmagic configures the TLS of server.port itself.",
+                    "Remove the other server.ssl.* properties.");
+        }
+        throw new CertMagicConfigurationException(
+                "server.ssl.* is set while certmagic serves HTTPS on the same connector (server.port): "
+                        + "both would configure its TLS.",
+                "Remove the server.ssl.* properties or set server.ssl.bundle=certmagic (certmagic obtains and "
+                        + "serves the certificates), or set certmagic.enabled=false to keep Spring Boot's own TLS.");
     }
 
     /**

@@ -40,10 +40,11 @@ final class UnwiredServerCheck implements ApplicationListener<WebServerInitializ
                 + "started, " + ServerWiring.describe(event.getWebServer()) + ", is not one certmagic wired: "
                 + "server.port would serve plain HTTP, and no HTTP-01 or TLS-ALPN-01 validation could succeed, "
                 + "so certmagic stopped the startup before ordering any certificate.",
-                "certmagic supports the Tomcat and Jetty servlet servers today: run the application on Spring MVC "
-                        + "with spring-boot-starter-tomcat or spring-boot-starter-jetty (reactive servers such as "
-                        + "Reactor Netty are not supported yet), and keep certmagic's server customizer "
-                        + "(certMagicTomcatCustomizer / certMagicJettyCustomizer) in place. Or switch certmagic "
+                "certmagic supports the Tomcat and Jetty servlet servers (Spring MVC with "
+                        + "spring-boot-starter-tomcat or spring-boot-starter-jetty) and Reactor Netty (WebFlux with "
+                        + "spring-boot-starter-webflux); reactive Tomcat and Jetty are not supported. Keep certmagic's "
+                        + "server customizer (certMagicTomcatCustomizer / certMagicJettyCustomizer / "
+                        + "certMagicNettyCustomizer) in place. Or switch certmagic "
                         + "off with certmagic.enabled=false.");
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certmagic.autoconfigure.web.RawHttp;
 import dev.certmagic.testsupport.Pebble;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -46,6 +47,20 @@ abstract class CertMagicApplicationPebbleTest {
 
     abstract Pebble pebble();
 
+    /** Servlet by default; the Reactor Netty subclasses run WebFlux (servlet classes are on the class path too). */
+    WebApplicationType webApplicationType() {
+        return WebApplicationType.SERVLET;
+    }
+
+    /** Properties of the server under test, e.g. its TLS engine. */
+    List<String> serverProperties() {
+        return List.of();
+    }
+
+    /** Checks of the running server beyond its type, e.g. which TLS engine serves. */
+    void assertServer(ConfigurableApplicationContext context) {
+    }
+
     @BeforeEach
     void writePebbleTrust() throws Exception {
         trustPem = Files.write(scratch.resolve("pebble-listener-root.pem"), pebble().trustPem());
@@ -62,6 +77,7 @@ abstract class CertMagicApplicationPebbleTest {
             assertThat(((WebServerApplicationContext) context).getWebServer().getClass().getSimpleName())
                     .as("the server under test").startsWithIgnoringCase(server());
             awaitReadiness(context);
+            assertServer(context);
             for (String name : List.of(one, two)) {
                 X509Certificate leaf = client.leafFor(pebble().tlsPort(), name);
                 assertThat(dnsNames(leaf)).containsExactly(name);
@@ -125,7 +141,8 @@ abstract class CertMagicApplicationPebbleTest {
     }
 
     String server() {
-        return getClass().getSimpleName().startsWith("Jetty") ? "jetty" : "tomcat";
+        String test = getClass().getSimpleName();
+        return test.startsWith("Jetty") ? "jetty" : test.startsWith("Netty") ? "netty" : "tomcat";
     }
 
     ConfigurableApplicationContext start(String domains, String... extra) {
@@ -141,9 +158,10 @@ abstract class CertMagicApplicationPebbleTest {
                 "certmagic.email=ops@boot.example",
                 "certmagic.agreed=true",
                 "certmagic.storage.path=" + storage));
+        properties.addAll(serverProperties());
         properties.addAll(List.of(extra));
-        return new SpringApplicationBuilder(PebbleTestApplication.class).properties(properties.toArray(String[]::new))
-                .run();
+        return new SpringApplicationBuilder(PebbleTestApplication.class).web(webApplicationType())
+                .properties(properties.toArray(String[]::new)).run();
     }
 
     static void awaitReadiness(ConfigurableApplicationContext context) {

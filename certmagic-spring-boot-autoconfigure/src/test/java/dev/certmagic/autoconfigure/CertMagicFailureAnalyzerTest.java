@@ -153,6 +153,15 @@ class CertMagicFailureAnalyzerTest {
     }
 
     @Test
+    void theCertmagicBundleTogetherWithOtherServerSslPropertiesIsRefusedNamingThem() {
+        FailureAnalysis analysis = analyze("certmagic.domains=example.com", "certmagic.agreed=true",
+                "server.ssl.bundle=certmagic", "server.ssl.client-auth=need");
+        assertThat(analysis.getDescription()).contains("server.ssl.bundle=certmagic")
+                .contains("server.ssl.client-auth");
+        assertThat(analysis.getAction()).contains("Remove the other server.ssl.* properties");
+    }
+
+    @Test
     void aStoragePathThatCannotBeAFolderIsRefused() throws Exception {
         Path file = Files.writeString(storage.resolve("not-a-folder"), "x");
         FailureAnalysis analysis = analyze("certmagic.domains=example.com", "certmagic.agreed=true",

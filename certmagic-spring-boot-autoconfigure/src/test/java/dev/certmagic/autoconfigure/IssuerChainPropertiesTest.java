@@ -91,7 +91,10 @@ class IssuerChainPropertiesTest {
                     assertThat(obtained.issuerFailures()).extracting(IssuerFailure::issuerKey)
                             .containsExactly(StorageKeys.issuerKey(URI.create(CA_A)));
                     // The view /actuator/certificates renders: who issued, who failed and why.
-                    CertificateView view = context.getBean(CertificateManager.class).view().certificates().get(0);
+                    // The event comes before the swap into the cache: wait for the view to show it.
+                    CertificateManager manager = context.getBean(CertificateManager.class);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> !manager.view().certificates().isEmpty());
+                    CertificateView view = manager.view().certificates().get(0);
                     assertThat(view.issuerKey()).isEqualTo(InternalIssuer.ISSUER_KEY);
                     assertThat(view.issuerFailures()).singleElement().satisfies(failure -> {
                         assertThat(failure.issuerKey()).isEqualTo(StorageKeys.issuerKey(URI.create(CA_A)));

@@ -31,8 +31,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Issue 17's rule, on real servers: whatever server Boot starts, certmagic never leaves {@code server.port} serving
  * plain HTTP while it manages names, and never orders what it cannot validate. A server certmagic did not wire
- * (Reactor Netty; Tomcat whose certmagic customizer the application replaced) fails the startup with a failure
- * analysis naming the server, before the issuer is ever asked for a certificate.
+ * (reactive Tomcat or Jetty; Tomcat or Reactor Netty whose certmagic customizer the application replaced) fails the
+ * startup with a failure analysis naming the server, before the issuer is ever asked for a certificate.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UnwiredServerStartupTest {
@@ -42,6 +42,9 @@ class UnwiredServerStartupTest {
 
     private static final String REACTIVE_JETTY = "org.springframework.boot.jetty.autoconfigure.reactive."
             + "JettyReactiveWebServerAutoConfiguration";
+
+    private static final String REACTIVE_NETTY = "org.springframework.boot.reactor.netty.autoconfigure."
+            + "NettyReactiveWebServerAutoConfiguration";
 
     private static final String SERVLET_JETTY = "org.springframework.boot.jetty.autoconfigure.servlet."
             + "JettyServletWebServerAutoConfiguration";
@@ -55,30 +58,51 @@ class UnwiredServerStartupTest {
     }
 
     @Test
-    void aWebFluxApplicationOnReactorNettyWithDomainsFailsToStartAndOrdersNothing() {
+    void aWebFluxApplicationOnReactiveTomcatWithDomainsFailsToStartAndOrdersNothing() {
         SpringApplicationBuilder application = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.REACTIVE)
                 .properties(common("certmagic.domains=app.example.com",
-                        "spring.autoconfigure.exclude=" + REACTIVE_TOMCAT + "," + REACTIVE_JETTY));
+                        "spring.autoconfigure.exclude=" + REACTIVE_NETTY + "," + REACTIVE_JETTY));
 
         CertMagicConfigurationException failure = startupFailure(application);
 
-        assertThat(failure.getMessage()).contains("Reactor Netty").contains("NettyWebServer")
+        assertThat(failure.getMessage()).contains("Tomcat").contains("TomcatWebServer")
                 .contains("app.example.com").contains("plain HTTP");
         FailureAnalysis analysis = new CertMagicFailureAnalyzer().analyze(failure);
-        assertThat(analysis.getAction()).contains("Tomcat and Jetty servlet servers")
+        assertThat(analysis.getAction()).contains("Tomcat and Jetty servlet servers").contains("Reactor Netty")
                 .contains("certmagic.enabled=false");
         assertThat(CountingIssuer.ISSUED).as("no certificate was ever ordered").hasValue(0);
     }
 
     @Test
-    void onDemandAloneOnReactorNettyFailsToStartToo() {
+    void onDemandAloneOnReactiveJettyFailsToStartToo() {
         SpringApplicationBuilder application = new SpringApplicationBuilder(App.class, AllowAll.class)
                 .web(WebApplicationType.REACTIVE)
                 .properties(common("certmagic.on-demand.enabled=true",
+                        "spring.autoconfigure.exclude=" + REACTIVE_NETTY + "," + REACTIVE_TOMCAT));
+
+        assertThat(startupFailure(application).getMessage()).contains("on-demand").contains("Jetty");
+    }
+
+    @Test
+    void aReactorNettyApplicationWhoseCertmagicCustomizerWasReplacedFailsToStart() {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(App.class, ReplacedNettyCustomizer.class)
+                .web(WebApplicationType.REACTIVE)
+                .properties(common("certmagic.domains=app.example.com",
                         "spring.autoconfigure.exclude=" + REACTIVE_TOMCAT + "," + REACTIVE_JETTY));
 
-        assertThat(startupFailure(application).getMessage()).contains("on-demand").contains("Reactor Netty");
+        assertThat(startupFailure(application).getMessage()).contains("Reactor Netty").contains("NettyWebServer");
+        assertThat(CountingIssuer.ISSUED).hasValue(0);
+    }
+
+    @Test
+    void aReactorNettyApplicationWiredByCertmagicStarts() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.REACTIVE)
+                .properties(common("certmagic.domains=app.example.com",
+                        "spring.autoconfigure.exclude=" + REACTIVE_TOMCAT + "," + REACTIVE_JETTY)).run()) {
+            assertThat(context.isRunning()).isTrue();
+        }
     }
 
     @Test
@@ -162,6 +186,16 @@ class UnwiredServerStartupTest {
         @Bean
         static BeanDefinitionRegistryPostProcessor removeCertMagicTomcatCustomizer() {
             return registry -> registry.removeBeanDefinition("certMagicTomcatCustomizer");
+        }
+    }
+
+    /** An application that switched certmagic's Reactor Netty customizer off (removed its bean definition). */
+    @Configuration(proxyBeanMethods = false)
+    static class ReplacedNettyCustomizer {
+
+        @Bean
+        static BeanDefinitionRegistryPostProcessor removeCertMagicNettyCustomizer() {
+            return registry -> registry.removeBeanDefinition("certMagicNettyCustomizer");
         }
     }
 

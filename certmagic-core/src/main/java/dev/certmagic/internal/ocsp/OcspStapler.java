@@ -31,8 +31,9 @@ import dev.certmagic.storage.StorageKeys;
 
 /**
  * Keeps a validated OCSP response on each certificate that names a responder, in memory (on the
- * {@link ManagedCertificate}) and in {@link Storage} at {@link StorageKeys#ocspStaple}, as CertMagic's
- * {@code ocsp.go} does.
+ * {@link ManagedCertificate}) and in {@link Storage} as raw DER under the very key Go CertMagic uses
+ * ({@link CertMagicStapleKey}, built with {@link StorageKeys#ocspStaple}), as CertMagic's {@code ocsp.go} does, so
+ * that Caddy and this project share staples in a shared storage.
  *
  * <p>A stored response that is still valid is used without any network traffic, so a restart or a responder
  * outage does not lose the staple. A new response is fetched when half of the current one's validity has passed
@@ -251,15 +252,24 @@ public final class OcspStapler {
         try {
             return storage.load(storageKey(certificate));
         } catch (KeyNotFoundException e) {
-            return null;
+            return loadLegacy(certificate);
         } catch (IOException e) {
             LOG.warn("Cannot read the stored OCSP response for {}: {}", certificate.names(), e.toString());
             return null;
         }
     }
 
+    private byte[] loadLegacy(ManagedCertificate certificate) {
+        try {
+            // Validated like any stored response before it is stapled; the next refresh stores under CertMagic's key.
+            return storage.load(CertMagicStapleKey.legacy(certificate));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     static String storageKey(ManagedCertificate certificate) {
-        return StorageKeys.ocspStaple(certificate.names().get(0), certificate.hash());
+        return CertMagicStapleKey.of(certificate);
     }
 
     static Optional<URI> aiaResponder(X509Certificate leaf) {

@@ -233,6 +233,45 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return select(jsseKeyType, serverName, applicationProtocol, null);
     }
 
+    /**
+     * The part of {@link #selectAlias} that never waits: the cache only (exact name, then wildcard), or the
+     * default server name's certificate for a handshake without SNI. Servers that choose the certificate before
+     * the TLS engine exists (Netty's ClientHello handlers) call it on their event loop and run
+     * {@link #selectAlias} elsewhere when it answers {@code null}, because that one may read storage or wait for
+     * on-demand issuance. A found certificate is counted as {@link HandshakeResult#HIT} or
+     * {@link HandshakeResult#DEFAULT}; a miss is not counted (the full selection that follows counts it).
+     *
+     * @param jsseKeyType the key type wanted ({@code EC}, {@code RSA}, ...)
+     * @param serverName the client's SNI host name as sent, or {@code null} when the client sent none
+     * @return an alias, or {@code null} when the full selection must decide
+     */
+    public String selectCachedAlias(String jsseKeyType, String serverName) {
+        try {
+            KeyAlgorithm keyType = KeyAlgorithm.fromJsse(jsseKeyType);
+            if (keyType == null) {
+                return null;
+            }
+            ManagedCertificate certificate;
+            HandshakeResult result;
+            if (serverName == null) {
+                certificate = cache.selectDefault(keyType);
+                result = HandshakeResult.DEFAULT;
+            } else {
+                String name = HostNames.normalize(serverName);
+                certificate = name == null ? null : cache.select(name, keyType);
+                result = HandshakeResult.HIT;
+            }
+            if (certificate == null || certificate.keyAlgorithm() != keyType) {
+                return null;
+            }
+            counters.increment(result);
+            return certificate.alias();
+        } catch (RuntimeException e) {
+            // As in select: a client's input never makes the handshake path throw.
+            return null;
+        }
+    }
+
     private String select(String jsseKeyType, String serverName, String applicationProtocol, SSLSession session) {
         try {
             if (ApplicationProtocols.ACME_TLS_1.equals(applicationProtocol)) {

@@ -56,7 +56,7 @@ class ManagerOcspSettingsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> staple(manager) != null);
             assertThat(OcspStapler.status(manager.view().cached(NAME).get(0))).map(OcspStatus::status)
                     .contains(OcspStatus.Status.GOOD);
-            assertThat(storage.load(StorageKeys.ocspStaple(NAME, certificate.hash()))).isEqualTo(staple(manager));
+            assertThat(storage.load(OcspStapler.storageKey(certificate))).isEqualTo(staple(manager));
             assertThat(manager.view().revokedNames()).isEmpty();
         }
     }

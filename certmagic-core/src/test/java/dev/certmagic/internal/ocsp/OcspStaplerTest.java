@@ -81,6 +81,20 @@ class OcspStaplerTest {
     }
 
     @Test
+    void aResponseStoredByAnEarlierVersionUnderItsOwnKeyIsStillUsedAfterTheUpgrade() throws Exception {
+        ManagedCertificate certificate = ca.leaf(T0, responder.url(), "upgrade.example.com");
+        byte[] first = stapler(storage).staple(certificate).ocspStaple();
+        storage.store(CertMagicStapleKey.legacy(certificate), first);
+        storage.delete(OcspStapler.storageKey(certificate));
+        responder.failWith(503);
+
+        ManagedCertificate loaded = stapler(storage).staple(certificate);
+
+        assertThat(loaded.ocspStaple()).isEqualTo(first);
+        assertThat(responder.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void afterARestartDuringAnOutageTheStoredResponseIsUsedUntilHalfLifeThenARefreshIsAttempted()
             throws Exception {
         ManagedCertificate certificate = ca.leaf(T0, responder.url(), "restart.example.com");

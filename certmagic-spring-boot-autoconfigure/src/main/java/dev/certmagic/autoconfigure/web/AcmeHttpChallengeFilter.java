@@ -23,9 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class AcmeHttpChallengeFilter extends HttpFilter {
 
     /** The path prefix of RFC 8555 HTTP-01 validation requests. */
-    public static final String CHALLENGE_PATH_PREFIX = "/.well-known/acme-challenge/";
-
-    private static final int MAX_TOKEN_LENGTH = 256;
+    public static final String CHALLENGE_PATH_PREFIX = PlainHttpRequests.CHALLENGE_PATH_PREFIX;
 
     private final HttpChallengeResponder responder;
 
@@ -62,30 +60,7 @@ public class AcmeHttpChallengeFilter extends HttpFilter {
             return Optional.empty();
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!path.startsWith(CHALLENGE_PATH_PREFIX)) {
-            return Optional.empty();
-        }
-        String token = path.substring(CHALLENGE_PATH_PREFIX.length());
-        if (!isToken(token)) {
-            return Optional.empty();
-        }
-        return HostHeader.parse(request.getHeader("Host"))
-            .flatMap((host) -> responder.keyAuthorization(host.host(), token));
-    }
-
-    /** RFC 8555 tokens are base64url without padding; anything else cannot be ours. */
-    private static boolean isToken(String token) {
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_';
-            if (!allowed) {
-                return false;
-            }
-        }
-        return true;
+        return PlainHttpRequests.challengeToken(path).flatMap((token) -> PlainHttpRequests
+            .challengeHost(request.getHeader("Host")).flatMap((host) -> responder.keyAuthorization(host, token)));
     }
 }

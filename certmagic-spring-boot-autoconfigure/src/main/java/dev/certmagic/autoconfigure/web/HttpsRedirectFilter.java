@@ -24,10 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class HttpsRedirectFilter extends HttpFilter {
 
-    private static final int HTTPS_DEFAULT_PORT = 443;
-
-    private static final int PERMANENT_REDIRECT = 308;
-
     private final int redirectPort;
 
     /**
@@ -57,39 +53,13 @@ public class HttpsRedirectFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
             return;
         }
-        String method = request.getMethod();
-        boolean safe = "GET".equals(method) || "HEAD".equals(method);
-        response.setStatus(safe ? HttpServletResponse.SC_MOVED_PERMANENTLY : PERMANENT_REDIRECT);
+        response.setStatus(PlainHttpRequests.redirectStatus(request.getMethod()));
         response.setHeader("Location", location.get());
         response.setContentLength(0);
     }
 
     private Optional<String> location(HttpServletRequest request) {
-        Optional<HostHeader> host = HostHeader.parse(request.getHeader("Host"));
-        String path = request.getRequestURI();
-        String query = request.getQueryString();
-        if (host.isEmpty() || !isUrlSafe(path) || !path.startsWith("/") || (query != null && !isUrlSafe(query))) {
-            return Optional.empty();
-        }
-        StringBuilder url = new StringBuilder("https://").append(host.get().forUrl());
-        if (redirectPort != HTTPS_DEFAULT_PORT) {
-            url.append(':').append(redirectPort);
-        }
-        url.append(path);
-        if (query != null) {
-            url.append('?').append(query);
-        }
-        return Optional.of(url.toString());
-    }
-
-    /** Raw request-target text: visible ASCII only, so nothing can break out of the Location header. */
-    private static boolean isUrlSafe(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
-                return false;
-            }
-        }
-        return true;
+        return PlainHttpRequests.redirectLocation(request.getHeader("Host"), request.getRequestURI(),
+                request.getQueryString(), redirectPort);
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which web servers certmagic's customizers actually wired (HTTPS from the manager on {@code server.port}, the
- * plain-HTTP connector for HTTP-01), so that a server they did not wire — a reactive server, a servlet server whose
+ * plain-HTTP connector for HTTP-01), so that a server they did not wire — reactive Tomcat or Jetty, a server whose
  * certmagic customizer was replaced — is caught at startup instead of serving plain HTTP while certificates are
  * ordered that nothing can validate.
  */
@@ -17,12 +17,15 @@ public final class ServerWiring {
     /** Jetty, as recorded by the Jetty customizer and recognised in the running server. */
     public static final String JETTY = "Jetty";
 
+    /** Reactor Netty (WebFlux), as recorded by the Netty customizer and recognised in the running server. */
+    public static final String NETTY = "Reactor Netty";
+
     private final Set<String> wired = ConcurrentHashMap.newKeySet();
 
     /**
      * Records that a customizer wired a server factory.
      *
-     * @param server {@link #TOMCAT} or {@link #JETTY}
+     * @param server {@link #TOMCAT}, {@link #JETTY} or {@link #NETTY}
      */
     public void wired(String server) {
         wired.add(server);
@@ -32,7 +35,7 @@ public final class ServerWiring {
      * Tells whether the running server is one certmagic wired.
      *
      * @param webServer the running server (Boot's {@code WebServer}), by its class
-     * @return {@code true} for Tomcat or Jetty whose certmagic customizer ran
+     * @return {@code true} for Tomcat, Jetty or Reactor Netty whose certmagic customizer ran
      */
     public boolean isWired(Object webServer) {
         String server = family(webServer);
@@ -49,7 +52,7 @@ public final class ServerWiring {
         String type = webServer.getClass().getName();
         String family = family(webServer);
         if (family == null && type.contains(".netty.")) {
-            family = "Reactor Netty";
+            family = NETTY;
         }
         return (family != null ? family + " " : "") + "(" + type + ")";
     }
@@ -63,6 +66,9 @@ public final class ServerWiring {
             }
             if (type.getName().equals("org.springframework.boot.jetty.JettyWebServer")) {
                 return JETTY;
+            }
+            if (type.getName().equals("org.springframework.boot.reactor.netty.NettyWebServer")) {
+                return NETTY;
             }
         }
         return null;
