@@ -75,6 +75,7 @@ final class CertMagicSettingsValidator {
                     "Read the CA's terms at " + CertificateAuthorities.termsOf(ca)
                             + " and set certmagic.agreed=true if you accept them.");
         }
+        checkAcmeTimeouts(properties.getAcme());
         boolean publicCa = CertificateAuthorities.isPublic(ca);
         for (String name : properties.getDomains()) {
             checkName(name, publicCa, dnsAvailable, ca);
@@ -86,6 +87,26 @@ final class CertMagicSettingsValidator {
                             + "and no DnsProvider bean enables DNS-01: no challenge can be solved.",
                     "Enable at least one challenge, or declare a dev.certmagic.dns.DnsProvider bean for DNS-01.");
         }
+    }
+
+    private static void checkAcmeTimeouts(AcmeProperties acme) {
+        if (!isPositive(acme.getOrderTimeout())) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.acme.order-timeout is " + acme.getOrderTimeout() + ": no order could ever finish.",
+                    "Set certmagic.acme.order-timeout to a positive duration such as 90s, or remove it.");
+        }
+        if (isPositive(acme.getNetworkTimeout()) && acme.getNetworkTimeout().compareTo(acme.getResponseTimeout()) > 0) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.acme.network-timeout (" + acme.getNetworkTimeout() + ") is longer than "
+                            + "certmagic.acme.response-timeout (" + acme.getResponseTimeout() + "), the deadline of "
+                            + "a whole request: the network timeout could never apply.",
+                    "Raise certmagic.acme.response-timeout (about three times the network timeout), or lower "
+                            + "certmagic.acme.network-timeout.");
+        }
+    }
+
+    private static boolean isPositive(java.time.Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
     private static void checkName(String name, boolean publicCa, boolean dnsAvailable, String ca) {
