@@ -343,6 +343,19 @@ public final class CertificateManagerBuilder {
         return new CertificateManager(ManagerAssembly.assemble(this));
     }
 
+    /**
+     * Describes the settings that have no collaborator behind them, for logs and tests.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return "CertificateManagerBuilder[issuancePolicy=" + issuancePolicy + ", renewalPolicy=" + renewalPolicy
+                + ", renewalCheckInterval=" + renewalCheckInterval + ", cacheCapacity=" + cacheCapacity
+                + ", maxConcurrentIssuance=" + maxConcurrentIssuance + ", ocspEnabled=" + ocspEnabled
+                + ", ocspStapling=" + ocspStapling + ", acme=" + acme + "]";
+    }
+
     CertificateCache newCache() {
         return cacheCapacity > 0 ? new CertificateCache(clock, cacheCapacity, CertificateCache.DEFAULT_RETIRED_GRACE)
                 : new CertificateCache(clock);

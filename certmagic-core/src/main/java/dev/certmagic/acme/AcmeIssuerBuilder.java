@@ -275,10 +275,25 @@ public final class AcmeIssuerBuilder {
         if (solvers.isEmpty()) {
             throw new IllegalStateException("At least one challenge solver(...) is required");
         }
-        return new AcmeIssuer(new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
+        return new AcmeIssuer(settings(), storage, clock);
+    }
+
+    private AcmeSettings settings() {
+        return new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
                 preferredChain, profile, pollInterval, maxPollInterval, orderTimeout, networkTimeout,
                 responseTimeout != null ? responseTimeout : networkTimeout.multipliedBy(RESPONSE_TIMEOUT_FACTOR),
-                maxResponseSize, maxConcurrentOrders, UserAgent.header(userAgent), accountKey), storage, clock);
+                maxResponseSize, maxConcurrentOrders, UserAgent.header(userAgent), accountKey);
+    }
+
+    /**
+     * Describes the settings an issuer built now would get, for logs and tests. Secrets (the EAB HMAC key, the
+     * account key) are never part of it.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return settings().toString();
     }
 
     /**

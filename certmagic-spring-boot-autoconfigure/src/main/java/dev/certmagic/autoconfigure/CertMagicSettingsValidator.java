@@ -90,12 +90,20 @@ final class CertMagicSettingsValidator {
     }
 
     private static void checkAcmeTimeouts(AcmeProperties acme) {
+        if (acme.getMaxConcurrentOrders() < 1) {
+            // Checked here: the core's refusal would name the manager's maxConcurrentIssuance it also feeds.
+            throw new CertMagicConfigurationException(
+                    "certmagic.acme.max-concurrent-orders is " + acme.getMaxConcurrentOrders() + ": no certificate "
+                            + "could ever be ordered.",
+                    "Set certmagic.acme.max-concurrent-orders to 1 or more (default 10), or remove it.");
+        }
         if (!isPositive(acme.getOrderTimeout())) {
             throw new CertMagicConfigurationException(
                     "certmagic.acme.order-timeout is " + acme.getOrderTimeout() + ": no order could ever finish.",
                     "Set certmagic.acme.order-timeout to a positive duration such as 90s, or remove it.");
         }
-        if (isPositive(acme.getNetworkTimeout()) && acme.getNetworkTimeout().compareTo(acme.getResponseTimeout()) > 0) {
+        if (isPositive(acme.getNetworkTimeout()) && isPositive(acme.getResponseTimeout())
+                && acme.getNetworkTimeout().compareTo(acme.getResponseTimeout()) > 0) {
             throw new CertMagicConfigurationException(
                     "certmagic.acme.network-timeout (" + acme.getNetworkTimeout() + ") is longer than "
                             + "certmagic.acme.response-timeout (" + acme.getResponseTimeout() + "), the deadline of "
