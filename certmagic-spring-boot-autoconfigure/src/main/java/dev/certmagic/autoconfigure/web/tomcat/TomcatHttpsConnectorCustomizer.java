@@ -46,7 +46,7 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
         // Tomcat sets every engine's suite order from this (default: the client's order wins in TLS 1.2).
         hostConfig.setHonorCipherOrder(true);
         // On Java 20+ Tomcat sets every engine's named groups from this list (default: all it knows, ffdhe too).
-        hostConfig.setGroups(String.join(":", TlsDefaults.namedGroups()));
+        hostConfig.setGroups(String.join(",", TlsDefaults.namedGroups()));
         SSLHostConfigCertificate certificate =
                 new SSLHostConfigCertificate(hostConfig, SSLHostConfigCertificate.Type.UNDEFINED);
         certificate.setSslContext(new TomcatSslContextAdapter(sslContext, alpn));
