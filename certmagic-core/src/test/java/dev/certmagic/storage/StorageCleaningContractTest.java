@@ -29,8 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.certmagic.certificate.KeyType;
-import dev.certmagic.internal.issuance.CertificateAssets;
+import dev.certmagic.certificate.PemCodec;
 import dev.certmagic.internal.maintenance.CleanReport;
 import dev.certmagic.internal.maintenance.StorageCleaner;
 
@@ -39,7 +38,7 @@ import dev.certmagic.internal.maintenance.StorageCleaner;
  * storage (file storage here, PostgreSQL in certmagic-storage-jdbc). Certificates are made in the test with chosen
  * validity, and the cleaner decides on a fixed {@link Clock}.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 public abstract class StorageCleaningContractTest {
 
     private static final String ISSUER = "acme-v02.example-directory";
@@ -152,8 +151,11 @@ public abstract class StorageCleaningContractTest {
                 new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(name.hashCode() & 0x7fffffffL),
                         Date.from(notBefore), Date.from(notAfter), subject, key.getPublic())
                         .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
-        new CertificateAssets(storage).store(List.of(name), List.of(certificate), key.getPrivate(), ISSUER,
-                KeyType.EC256, notBefore);
+        // CertMagic's three files of a site, written directly (an issuance would stage them under its lock).
+        storage.store(StorageKeys.siteCertificate(ISSUER, name), PemCodec.writeCertificates(List.of(certificate)));
+        storage.store(StorageKeys.sitePrivateKey(ISSUER, name), PemCodec.writePrivateKey(key.getPrivate()));
+        storage.store(StorageKeys.siteMetadata(ISSUER, name),
+                text("{\"sans\":[\"" + name + "\"],\"issuer_data\":{}}"));
     }
 
     private Set<String> keys() throws Exception {
