@@ -44,6 +44,9 @@ final class BuilderSettingNames {
         settings.put("cacheCapacity", "certmagic.cache-capacity");
         settings.put("maxConcurrentIssuance", "certmagic.acme.max-concurrent-orders");
         settings.put("jitterSeed", "certmagic.renewal.jitter-seed");
+        settings.put("storageCleaning", "certmagic.storage.clean-interval and certmagic.storage.keep-expired");
+        settings.put("storageCleanInterval", "certmagic.storage.clean-interval");
+        settings.put("keepExpired", "certmagic.storage.keep-expired");
         settings.put("keyType", "certmagic.key-type");
         settings.put("mustStaple", "certmagic.must-staple");
         settings.put("renewalPolicy", "certmagic.renewal.window-ratio");

@@ -94,6 +94,7 @@ final class CertificateManagerFactory {
                 .renewalPolicy(new RenewalPolicy(properties.getRenewal().getWindowRatio(), jitterSeed()))
                 .renewalCheckInterval(properties.getRenewal().getCheckInterval())
                 .cacheCapacity(properties.getCacheCapacity())
+                .storageCleaning(properties.getStorage().getCleanInterval(), properties.getStorage().getKeepExpired())
                 // One issuer: a name in flight is an order in flight, so one property bounds both.
                 .maxConcurrentIssuance(properties.getAcme().getMaxConcurrentOrders())
                 .defaultServerName(properties.getDefaultServerName())

@@ -64,10 +64,12 @@ class KnobPropertiesTest {
                 "certmagic.renewal.jitter-seed=42", "certmagic.acme.max-concurrent-orders=3",
                 "certmagic.acme.order-timeout=2m", "certmagic.acme.network-timeout=5s",
                 "certmagic.acme.preferred-chain=ISRG Root X1", "certmagic.acme.user-agent=my-shop/2.1",
-                "certmagic.acme.account-key=file:" + key);
+                "certmagic.acme.account-key=file:" + key, "certmagic.storage.clean-interval=6h",
+                "certmagic.storage.keep-expired=3d");
         assertThat(settings).contains("reuseKey=true", "cacheCapacity=50", "jitterSeed=42",
                 "maxConcurrentIssuance=3", "maxConcurrentOrders=3", "orderTimeout=PT2M", "networkTimeout=PT5S",
-                "preferredChain=ISRG Root X1", "userAgent=my-shop/2.1 certmagic-spring-boot/", "accountKey=given");
+                "preferredChain=ISRG Root X1", "userAgent=my-shop/2.1 certmagic-spring-boot/", "accountKey=given",
+                "storageCleanInterval=PT6H", "keepExpired=PT72H");
     }
 
     @Test
@@ -75,7 +77,8 @@ class KnobPropertiesTest {
         String settings = builtSettings();
         assertThat(settings).contains("reuseKey=false", "cacheCapacity=0", "maxConcurrentIssuance=10",
                 "maxConcurrentOrders=10", "orderTimeout=PT1M30S", "networkTimeout=PT10S", "preferredChain=null",
-                "userAgent=certmagic-spring-boot/", "accountKey=generated");
+                "userAgent=certmagic-spring-boot/", "accountKey=generated", "storageCleanInterval=PT24H",
+                "keepExpired=PT24H");
         assertThat(settings).containsPattern("userAgent=certmagic-spring-boot/\\d[^ ]* acme4j/");
     }
 
@@ -128,5 +131,7 @@ class KnobPropertiesTest {
                 .contains("certmagic.acme.order-timeout is PT0S");
         assertThat(failure("certmagic.cache-capacity=-1").getDescription())
                 .contains("certmagic.cache-capacity must not be negative");
+        assertThat(failure("certmagic.storage.keep-expired=-1h").getDescription())
+                .contains("certmagic.storage.keep-expired must not be negative");
     }
 }
