@@ -35,6 +35,8 @@ start_work certmagic-testssl
 # --- build ----------------------------------------------------------------------------------------------------
 if [ "${TESTSSL_SKIP_BUILD:-0}" != "1" ]; then
   echo "==> Building the sample app and the Pebble launcher"
+  # The repackaged jar is not rebuilt when only its dependencies changed: remove it so the scan sees this tree.
+  rm -f sample-app/target/certmagic-sample-app-*.jar sample-app/target/certmagic-sample-app-*.jar.original
   ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support -am package -DskipTests -Dmaven.install.skip=true
 fi
 pebble_classpath
