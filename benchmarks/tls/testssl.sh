@@ -149,7 +149,8 @@ if only_app:
         print(f"  {k}: [{app[k][0]}] {app[k][1]}")
     sys.exit(1)
 print("No finding of severity LOW or worse that Caddy does not also have.")
-for k in ("cipher_order", "cipher_order-tls1_2", "FS_ECDHE_curves"):
+# testssl 3.0.8's ids for the suite order and the groups
+for k in ("cipher_order", "cipherorder_TLSv1_2", "PFS_ECDHE_curves", "DH_groups"):
     for key in (k, k + "+"):
         if key in app:
             print(f"  app   {key}: {app[key][1]}")
