@@ -40,6 +40,12 @@ public final class CertificateManagerBuilder {
     /** How often staples are checked by default (see {@link #ocspCheckInterval(Duration)}). */
     public static final Duration DEFAULT_OCSP_CHECK_INTERVAL = Duration.ofHours(1);
 
+    /** How often storage is swept by default (see {@link #storageCleaning(Duration, Duration)}). */
+    public static final Duration DEFAULT_STORAGE_CLEAN_INTERVAL = Duration.ofHours(24);
+
+    /** How long expired certificates are kept in storage by default. */
+    public static final Duration DEFAULT_KEEP_EXPIRED = Duration.ofHours(24);
+
 
     Storage storage;
     /** The issuer chain in configured order: each entry an {@link AcmeIssuerBuilder} or an {@link Issuer}. */
@@ -62,6 +68,8 @@ public final class CertificateManagerBuilder {
     OcspOptions ocspOptions = OcspOptions.DEFAULTS;
     Duration ocspCheckInterval = DEFAULT_OCSP_CHECK_INTERVAL;
     boolean ocspStapling;
+    Duration storageCleanInterval = DEFAULT_STORAGE_CLEAN_INTERVAL;
+    Duration keepExpired = DEFAULT_KEEP_EXPIRED;
 
     CertificateManagerBuilder() {
     }
@@ -357,6 +365,27 @@ public final class CertificateManagerBuilder {
     }
 
     /**
+     * Sets how storage is cleaned (Go CertMagic's {@code CleanStorage}): every {@code interval}, one instance of
+     * those sharing the storage removes certificates expired for longer than {@code keepExpired} (never one of a
+     * managed name), stale OCSP staples, and retry and challenge records untouched that long. Defaults: 24 h, 24 h.
+     *
+     * @param interval the time between sweeps; {@link Duration#ZERO} turns cleaning off
+     * @param keepExpired how long expired certificates and untouched records are kept; not negative
+     * @return this builder
+     */
+    public CertificateManagerBuilder storageCleaning(Duration interval, Duration keepExpired) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("storageCleanInterval(...) must not be negative, was " + interval);
+        }
+        if (keepExpired.isNegative()) {
+            throw new IllegalArgumentException("keepExpired(...) must not be negative, was " + keepExpired);
+        }
+        this.storageCleanInterval = interval;
+        this.keepExpired = keepExpired;
+        return this;
+    }
+
+    /**
      * Builds the manager. No thread is started and no file or network is touched.
      *
      * @return the manager
@@ -377,6 +406,20 @@ public final class CertificateManagerBuilder {
             renewalPolicy = new RenewalPolicy(RenewalPolicy.DEFAULT_WINDOW_RATIO, new SecureRandom().nextLong());
         }
         return new CertificateManager(ManagerAssembly.assemble(this));
+    }
+
+    /**
+     * Describes the settings that have no collaborator behind them, for logs and tests.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return "CertificateManagerBuilder[issuancePolicy=" + issuancePolicy + ", renewalPolicy=" + renewalPolicy
+                + ", renewalCheckInterval=" + renewalCheckInterval + ", cacheCapacity=" + cacheCapacity
+                + ", maxConcurrentIssuance=" + maxConcurrentIssuance + ", ocspEnabled=" + ocspEnabled
+                + ", ocspStapling=" + ocspStapling + ", storageCleanInterval=" + storageCleanInterval
+                + ", keepExpired=" + keepExpired + ", acme=" + acme + "]";
     }
 
     CertificateCache newCache() {

@@ -2,7 +2,9 @@ package dev.certmagic;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.certificate.ManagedCertificate;
@@ -14,6 +16,8 @@ import dev.certmagic.internal.issuance.IssuanceService;
 import dev.certmagic.internal.issuance.IssuerChain;
 import dev.certmagic.internal.issuance.StoredCertificate;
 import dev.certmagic.internal.maintenance.Maintainer;
+import dev.certmagic.internal.maintenance.StorageCleaner;
+import dev.certmagic.internal.maintenance.StorageCleaning;
 import dev.certmagic.internal.ocsp.OcspClient;
 import dev.certmagic.internal.ocsp.OcspMaintenance;
 import dev.certmagic.internal.ocsp.OcspStapler;
@@ -105,7 +109,17 @@ final class ManagerAssembly {
         return new ManagerParts(clock, storage, lifecycle, threads, events, cache, managedNames, challengeStore,
                 new Http01Responder(challengeStore), status, issuer, issuance, revocations, ocsp, swap, loader,
                 storedOrIssued, retries, onDemandGate, keyManager, new ServerSslContext(ocsp, keyManager),
-                maintainer);
+                maintainer, storageCleaning());
+    }
+
+    /** Never removes a certificate a name this instance manages or serves (on-demand ones included) needs. */
+    private StorageCleaning storageCleaning() {
+        StorageCleaner cleaner = new StorageCleaner(storage, clock, builder.keepExpired, () -> {
+            Set<String> names = new HashSet<>(managedNames.view());
+            cache.managed().forEach(certificate -> names.addAll(certificate.names()));
+            return names;
+        });
+        return new StorageCleaning(cleaner, events, threads.scheduler(), builder.storageCleanInterval);
     }
 
     private OnDemandGate onDemandGate() {

@@ -14,6 +14,7 @@ import dev.certmagic.internal.challenge.ChallengeStore;
 import dev.certmagic.internal.event.CertificateEventDispatcher;
 import dev.certmagic.internal.issuance.IssuanceService;
 import dev.certmagic.internal.maintenance.Maintainer;
+import dev.certmagic.internal.maintenance.StorageCleaning;
 import dev.certmagic.internal.ocsp.OcspMaintenance;
 import dev.certmagic.internal.status.CertificateStatusReporter;
 import dev.certmagic.internal.tls.SniKeyManager;
@@ -50,15 +51,17 @@ record ManagerParts(
         @Nullable OnDemandGate onDemandGate,
         SniKeyManager keyManager,
         ServerSslContext sslContext,
-        Maintainer maintainer) {
+        Maintainer maintainer,
+        StorageCleaning storageCleaning) {
 
     /** The manager's logger: the shutdown below is the manager's. */
     private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
 
-    /** Starts the scheduled work: renewal checks and OCSP refreshes. */
+    /** Starts the scheduled work: renewal checks, OCSP refreshes and storage cleaning. */
     void start() {
         maintainer.start();
         ocsp.start();
+        storageCleaning.start();
     }
 
     /**
@@ -68,6 +71,7 @@ record ManagerParts(
     void close() {
         maintainer.close();
         ocsp.close();
+        storageCleaning.close();
         sslContext.restoreJvmProperties();
         loader.close();
         threads.close();

@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.storage.Storage;
+import dev.certmagic.storage.StorageKeys;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * One ACME account per CA and email, kept in {@link Storage} in Go CertMagic's files (see {@link AccountFiles}), so
  * an account Caddy made is used instead of registering anew: loaded before anything is created, registered only
  * with the user's explicit agreement to the CA's terms, and made again (with the same key) when the CA no longer
- * knows it. The account key is its own EC P-256 key, never a certificate's key. Without a configured e-mail, the
+ * knows it. The account key is its own EC P-256 key, never a certificate's key, unless the operator gave one
+ * ({@link AcmeIssuerBuilder#accountKey}), which must then match any stored account. Without a configured e-mail, the
  * account folder of this CA written most recently is used, as CertMagic does.
  */
 final class AcmeAccounts {
@@ -35,10 +37,16 @@ final class AcmeAccounts {
     private final boolean agreed;
     private final String eabKeyId;
     private final String eabHmacKey;
+    private final KeyPair givenKey;
     private volatile String email;
 
+    /**
+     * Creates the accounts of one CA.
+     *
+     * @param givenKey the operator's account key, or {@code null} to generate one for a new account
+     */
     AcmeAccounts(Storage storage, String issuerKey, String email, boolean agreed, String eabKeyId,
-            String eabHmacKey) {
+            String eabHmacKey, KeyPair givenKey) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.issuerKey = Objects.requireNonNull(issuerKey, "issuerKey");
         this.files = new AccountFiles(storage, issuerKey);
@@ -46,6 +54,7 @@ final class AcmeAccounts {
         this.agreed = agreed;
         this.eabKeyId = eabKeyId;
         this.eabHmacKey = eabHmacKey;
+        this.givenKey = givenKey;
     }
 
     /**
@@ -68,11 +77,11 @@ final class AcmeAccounts {
         String lockName = "register_acme_account" + (email.isEmpty() ? "" : "_" + email);
         storage.lock(lockName);
         try {
-            AccountFiles.Stored found = files.load(email);
+            AccountFiles.Stored found = checkGivenKey(files.load(email), email);
             if (found != null && found.location() != null) {
                 return session.login(found.location(), found.keyPair());
             }
-            return register(session, email, found != null ? found.keyPair() : generateKeyPair());
+            return register(session, email, found != null ? found.keyPair() : newKeyPair());
         } finally {
             storage.unlock(lockName);
         }
@@ -96,8 +105,8 @@ final class AcmeAccounts {
         return decided;
     }
 
-    private Login loadLogin(Session session, String email) throws IOException {
-        AccountFiles.Stored found = files.load(email);
+    private Login loadLogin(Session session, String email) throws IOException, IssuanceException {
+        AccountFiles.Stored found = checkGivenKey(files.load(email), email);
         return found != null && found.location() != null ? session.login(found.location(), found.keyPair()) : null;
     }
 
@@ -114,8 +123,8 @@ final class AcmeAccounts {
         LOG.warn("The CA at {} no longer knows the ACME account for {}; registering it again", issuerKey,
                 AccountFiles.describe(email));
         files.forgetRegistration(email);
-        AccountFiles.Stored stored = files.load(email);
-        return register(session, email, stored != null ? stored.keyPair() : generateKeyPair());
+        AccountFiles.Stored stored = checkGivenKey(files.load(email), email);
+        return register(session, email, stored != null ? stored.keyPair() : newKeyPair());
     }
 
     private Login register(Session session, String email, KeyPair keyPair) throws IssuanceException, IOException {
@@ -145,6 +154,28 @@ final class AcmeAccounts {
         }
         files.save(email, keyPair, login.getAccountLocation());
         return login;
+    }
+
+    /**
+     * Refuses a stored account whose key is not the one the operator gave. Neither is silently preferred: using the
+     * stored one ignores the configuration, and overwriting it loses an account that Caddy or another instance may
+     * still use. Not retryable: only the operator can settle it.
+     */
+    private AccountFiles.Stored checkGivenKey(AccountFiles.Stored found, String email) throws IssuanceException {
+        if (givenKey == null || found == null || AccountKeys.same(found.keyPair(), givenKey)) {
+            return found;
+        }
+        String stored = StorageKeys.userPrivateKey(issuerKey, email);
+        throw new IssuanceException("Storage already holds an ACME account for " + AccountFiles.describe(email)
+                + " at " + issuerKey + " (" + stored + ") whose key is not the configured accountKey(...). Either "
+                + "remove accountKey(...) to keep using the stored account, or delete " + stored + " and "
+                + StorageKeys.userRegistration(issuerKey, email) + " (after making sure no other server still "
+                + "uses that account) so that the configured key is registered, or use another email(...).", false,
+                null, null);
+    }
+
+    private KeyPair newKeyPair() {
+        return givenKey != null ? givenKey : generateKeyPair();
     }
 
     private static KeyPair generateKeyPair() {

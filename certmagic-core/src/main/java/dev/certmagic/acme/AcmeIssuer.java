@@ -92,7 +92,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
         this.settings = settings;
         this.issuerKey = StorageKeys.issuerKey(settings.directory());
         this.account = new AccountLogin(new AcmeAccounts(storage, issuerKey, settings.email(), settings.agreed(),
-                settings.eabKeyId(), settings.eabHmacKey()), this::newSession);
+                settings.eabKeyId(), settings.eabHmacKey(), settings.accountKey()), this::newSession);
         this.polling = new AcmePolling(settings.pollInterval(), settings.maxPollInterval(), clock);
         this.orderSessions = new AcmeSessions(settings.maxConcurrentOrders(), this::newSession);
         this.clock = clock;
@@ -376,7 +376,7 @@ public final class AcmeIssuer implements Issuer, Revoker {
         synchronized (providerLock) {
             if (provider == null) {
                 provider = new TrustingAcmeProvider(settings.trustedRoots(), clock, settings.responseTimeout(),
-                        settings.maxResponseSize());
+                        settings.maxResponseSize(), settings.userAgent());
             }
             shared = provider;
         }

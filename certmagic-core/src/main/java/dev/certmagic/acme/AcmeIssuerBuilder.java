@@ -1,6 +1,8 @@
 package dev.certmagic.acme;
 
 import java.net.URI;
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +51,8 @@ public final class AcmeIssuerBuilder {
     Duration responseTimeout;
     long maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
     int maxConcurrentOrders = 10;
+    String userAgent;
+    KeyPair accountKey;
 
     AcmeIssuerBuilder(URI directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -246,6 +250,35 @@ public final class AcmeIssuerBuilder {
     }
 
     /**
+     * Adds the operator's token to the {@code User-Agent} of every request to the CA, in front of this project's
+     * own {@code certmagic-spring-boot/<version>} and acme4j's token (as Go CertMagic's {@code UserAgent}). CAs
+     * read it to tell who runs a client; naming your service and a contact there helps them reach you.
+     *
+     * @param token printable ASCII, e.g. {@code my-shop/2.1 (+https://shop.example/contact)}; {@code null} for
+     *     none
+     * @return this builder
+     */
+    public AcmeIssuerBuilder userAgent(@Nullable String token) {
+        this.userAgent = token == null ? null : UserAgent.checkToken(token);
+        return this;
+    }
+
+    /**
+     * Uses this key for the ACME account instead of generating one (Go CertMagic's {@code AccountKeyPEM}): an
+     * account bound by external account binding, or one made by another client, keeps working. The account is
+     * registered with this key (a CA that already knows the key answers with the existing account) and stored as
+     * usual. If storage already holds an account of this CA and e-mail under a different key, no certificate is
+     * ordered until the operator resolves it (see the error); the stored account is never overwritten.
+     *
+     * @param privateKey an RSA (2048 bits or more) or EC (P-256 or P-384) private key; {@code null} to generate
+     * @return this builder
+     */
+    public AcmeIssuerBuilder accountKey(@Nullable PrivateKey privateKey) {
+        this.accountKey = privateKey == null ? null : AccountKeys.keyPair(privateKey);
+        return this;
+    }
+
+    /**
      * Builds the issuer.
      *
      * @param storage where accounts are kept
@@ -256,10 +289,25 @@ public final class AcmeIssuerBuilder {
         if (solvers.isEmpty()) {
             throw new IllegalStateException("At least one challenge solver(...) is required");
         }
-        return new AcmeIssuer(new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
+        return new AcmeIssuer(settings(), storage, clock);
+    }
+
+    private AcmeSettings settings() {
+        return new AcmeSettings(directory, trustedRoots, solvers, email, agreed, eabKeyId, eabHmacKey,
                 preferredChain, profile, pollInterval, maxPollInterval, orderTimeout, networkTimeout,
                 responseTimeout != null ? responseTimeout : networkTimeout.multipliedBy(RESPONSE_TIMEOUT_FACTOR),
-                maxResponseSize, maxConcurrentOrders, keyType), storage, clock);
+                maxResponseSize, maxConcurrentOrders, keyType, UserAgent.header(userAgent), accountKey);
+    }
+
+    /**
+     * Describes the settings an issuer built now would get, for logs and tests. Secrets (the EAB HMAC key, the
+     * account key) are never part of it.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return settings().toString();
     }
 
     /**
@@ -285,6 +333,8 @@ public final class AcmeIssuerBuilder {
         copy.responseTimeout = responseTimeout;
         copy.maxResponseSize = maxResponseSize;
         copy.maxConcurrentOrders = maxConcurrentOrders;
+        copy.userAgent = userAgent;
+        copy.accountKey = accountKey;
         return copy;
     }
 

@@ -21,6 +21,7 @@ import javax.net.ssl.X509TrustManager;
 
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.connector.Connection;
+import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
@@ -31,7 +32,8 @@ import org.shredzone.acme4j.toolbox.JSON;
  * plus extra roots (a private CA, or a test CA such as Pebble). This is how acme4j 4 lets a caller choose the
  * TLS trust for the CA connection: the provider builds the {@link HttpClient}. Every request through it has an
  * overall deadline and a cap on its body (see {@link BoundedHttpClient}). Its connections read the CA's
- * {@code Retry-After} on the injected clock and keep it on every error (see {@link RetryAfterConnection}).
+ * {@code Retry-After} on the injected clock and keep it on every error (see {@link RetryAfterConnection}), and
+ * carry this project's {@code User-Agent} (see {@link UserAgent}).
  *
  * <p>Each session's directory is kept for {@link #DIRECTORY_KEPT} once read. Let's Encrypt and Pebble send it
  * with {@code Cache-Control: max-age=0}, and acme4j then reads it again before almost every request (new order,
@@ -49,17 +51,19 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     private final Clock clock;
     private final Duration responseTimeout;
     private final long maxResponseSize;
+    private final String userAgent;
     private final Map<Session, Instant> directoryRead = Collections.synchronizedMap(new WeakHashMap<>());
     private HttpClient httpClient;
     private JSON sharedDirectory;
     private Instant sharedDirectoryRead;
 
     TrustingAcmeProvider(List<X509Certificate> extraRoots, Clock clock, Duration responseTimeout,
-            long maxResponseSize) {
+            long maxResponseSize, String userAgent) {
         this.sslContext = extraRoots.isEmpty() ? null : sslContext(extraRoots);
         this.clock = clock;
         this.responseTimeout = responseTimeout;
         this.maxResponseSize = maxResponseSize;
+        this.userAgent = userAgent;
     }
 
     @Override
@@ -70,6 +74,12 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     @Override
     public Connection connect(URI serverUri, NetworkSettings networkSettings, HttpClient httpClient) {
         return new RetryAfterConnection(createHttpConnector(networkSettings, httpClient), clock);
+    }
+
+    /** Every request names this project and the operator's token (see {@link UserAgent}). */
+    @Override
+    protected HttpConnector createHttpConnector(NetworkSettings settings, HttpClient httpClient) {
+        return new UserAgent.Connector(settings, httpClient, userAgent);
     }
 
     @Override

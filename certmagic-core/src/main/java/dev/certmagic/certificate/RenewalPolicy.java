@@ -127,4 +127,14 @@ public final class RenewalPolicy {
         Duration lifetime = Duration.between(certificate.notBefore(), certificate.notAfter());
         return lifetime.isNegative() ? Duration.ZERO : lifetime;
     }
+
+    /**
+     * Describes the policy; the seed is no secret, only a way to spread renewals.
+     *
+     * @return e.g. {@code RenewalPolicy[windowRatio=0.333, jitterSeed=42]}
+     */
+    @Override
+    public String toString() {
+        return "RenewalPolicy[windowRatio=" + windowRatio + ", jitterSeed=" + jitterSeed + "]";
+    }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public sealed interface CertificateEvent permits CertificateObtainingEvent, CertificateObtainedEvent,
         CertificateRenewedEvent, CertificateFailedEvent, CertificateRevokedEvent, CertificateCachedEvent,
-        OcspStapleUpdatedEvent, OnDemandDecisionEvent {
+        OcspStapleUpdatedEvent, OnDemandDecisionEvent, StorageCleanedEvent {
 
     /**
      * Returns the names of the certificate concerned, primary name first.

@@ -23,8 +23,8 @@ import dev.certmagic.internal.tls.SniKeyManager;
  * server's suite order, and the named groups x25519, secp256r1, secp384r1 in that order.
  *
  * <p>Named groups can be set per connection only from Java 20 ({@code SSLParameters.setNamedGroups}); on older
- * runtimes the JDK's default order, which already starts with these three, applies (or the
- * {@code jdk.tls.namedGroups} system property, which is the operator's choice, not ours).
+ * runtimes the JDK's default order, which already starts with these three but goes on to secp521r1, x448 and the
+ * ffdhe groups, applies. The {@code jdk.tls.namedGroups} system property is the operator's choice and always wins.
  *
  * <p>Session resumption: {@link #sslContext} makes JSSE resume from its server-side session cache rather than
  * from stateless session tickets (see {@link #SERVER_SESSION_TICKETS}); cache size and lifetime stay the JDK's
@@ -47,8 +47,11 @@ public final class TlsDefaults {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /** The key exchange groups, most preferred first. */
+    /** The key exchange groups, most preferred first (Caddy's: no ffdhe, no secp521r1, no x448). */
     public static final List<String> NAMED_GROUPS = List.of("x25519", "secp256r1", "secp384r1");
+
+    /** The JSSE system property with which an operator chooses the named groups for the whole JVM. */
+    public static final String NAMED_GROUPS_PROPERTY = "jdk.tls.namedGroups";
 
     /**
      * The JSSE system property that turns stateless TLS session tickets on or off for servers (JSSE's default:
@@ -108,7 +111,21 @@ public final class TlsDefaults {
         parameters.setCipherSuites(suites.toArray(new String[0]));
         parameters.setUseCipherSuitesOrder(true);
         ServerNameSessions.bind(parameters);
-        if (SET_NAMED_GROUPS != null) {
+        return applyNamedGroups(parameters);
+    }
+
+    /**
+     * Restricts the key exchange groups of one connection to {@link #NAMED_GROUPS}, where the runtime can (Java
+     * 20+, {@code SSLParameters.setNamedGroups}) and the operator did not choose the groups with
+     * {@value #NAMED_GROUPS_PROPERTY}. On Java 17 nothing changes here: the JDK's default list applies (x25519,
+     * secp256r1, secp384r1 first, then secp521r1, x448 and the ffdhe groups), and only
+     * {@code -Djdk.tls.namedGroups=x25519,secp256r1,secp384r1} (JVM-wide) restricts it.
+     *
+     * @param parameters the parameters to change (and return)
+     * @return {@code parameters}
+     */
+    public static SSLParameters applyNamedGroups(SSLParameters parameters) {
+        if (SET_NAMED_GROUPS != null && operatorNamedGroups() == null) {
             try {
                 SET_NAMED_GROUPS.invoke(parameters, (Object) NAMED_GROUPS.toArray(new String[0]));
             } catch (ReflectiveOperationException e) {
@@ -116,6 +133,42 @@ public final class TlsDefaults {
             }
         }
         return parameters;
+    }
+
+    /**
+     * Returns the groups a certmagic server offers where it can choose: the operator's
+     * {@value #NAMED_GROUPS_PROPERTY} when set, else {@link #NAMED_GROUPS}. For servers (Tomcat on Java 20+) that
+     * set the groups of every connection themselves and would otherwise set all the JDK knows.
+     *
+     * @return the group names, most preferred first
+     */
+    public static List<String> namedGroups() {
+        List<String> operator = operatorNamedGroups();
+        return operator != null ? operator : NAMED_GROUPS;
+    }
+
+    /**
+     * Tells whether the runtime can set the named groups of one connection (Java 20+).
+     *
+     * @return whether {@code SSLParameters.setNamedGroups} exists
+     */
+    public static boolean namedGroupsPerConnection() {
+        return SET_NAMED_GROUPS != null;
+    }
+
+    /** The operator's {@value #NAMED_GROUPS_PROPERTY}, as the JDK reads it (quotes and spaces dropped). */
+    private static List<String> operatorNamedGroups() {
+        String value = System.getProperty(NAMED_GROUPS_PROPERTY);
+        if (value == null) {
+            return null;
+        }
+        List<String> groups = new ArrayList<>();
+        for (String group : value.replace("\"", "").split(",")) {
+            if (!group.isBlank()) {
+                groups.add(group.strip());
+            }
+        }
+        return groups.isEmpty() ? null : List.copyOf(groups);
     }
 
     /**

@@ -73,4 +73,28 @@ class AcmeIssuerBuilderTest {
 
         assertThat(issuer.settings().toString()).contains("kid-1").doesNotContain("c2VjcmV0LWhtYWMta2V5");
     }
+
+    @Test
+    void theDescriptionNamesTheClientButHoldsNoSecret() {
+        java.security.KeyPair key = dev.certmagic.testsupport.TestKeys.ec();
+        AcmeIssuerBuilder builder = AcmeIssuer.builder(DIRECTORY).userAgent("  shop/2.1  ")
+                .externalAccountBinding("kid-1", "c2VjcmV0LWhtYWMta2V5").accountKey(key.getPrivate());
+
+        String description = builder.toString();
+
+        assertThat(description).contains("userAgent=shop/2.1 certmagic-spring-boot/", " acme4j/", "accountKey=given",
+                "eabKeyId=kid-1");
+        assertThat(description).doesNotContain("c2VjcmV0LWhtYWMta2V5")
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(key.getPrivate().getEncoded()));
+        assertThat(builder.copy().toString()).isEqualTo(description);
+    }
+
+    @Test
+    void aUserAgentWithAControlCharacterOrAnAccountKeyNoCaAcceptsIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AcmeIssuer.builder(DIRECTORY).userAgent("a\nb"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("userAgent(...) must be");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AcmeIssuer.builder(DIRECTORY)
+                .accountKey(dev.certmagic.testsupport.TestKeys.rsa(1024).getPrivate()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RSA key of 1024 bits");
+    }
 }

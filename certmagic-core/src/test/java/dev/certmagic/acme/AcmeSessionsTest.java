@@ -29,7 +29,7 @@ class AcmeSessionsTest {
     private static final URI NOWHERE = URI.create("https://127.0.0.1:9/dir");
 
     private final TrustingAcmeProvider provider = new TrustingAcmeProvider(List.of(), Clock.systemUTC(),
-            Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE);
+            Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE, UserAgent.header(null));
     private final ExecutorService waiter = Executors.newSingleThreadExecutor();
 
     @AfterEach

@@ -110,13 +110,14 @@ class CertMagicAccountsPebbleTest {
     }
 
     private static AcmeAccounts accounts(FileStorage storage, String email) {
-        return new AcmeAccounts(storage, StorageKeys.issuerKey(pebble.directoryUri()), email, false, null, null);
+        return new AcmeAccounts(storage, StorageKeys.issuerKey(pebble.directoryUri()), email, false, null, null,
+                null);
     }
 
     private static Session session() {
         return new Session(pebble.directoryUri(),
                 new TrustingAcmeProvider(List.of(pebble.trustCertificate()), Clock.systemUTC(),
-                        Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE));
+                        Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE, UserAgent.header(null)));
     }
 
     private static String registerAtPebble(KeyPair key, String email) throws Exception {

@@ -98,7 +98,7 @@ class DirectoryCacheTest {
     @Test
     void sessionsOfOneProviderShareOneHttpClientAndOneDirectoryRead() throws Exception {
         TrustingAcmeProvider provider = new TrustingAcmeProvider(List.of(ca.certificate()), clock,
-                Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE);
+                Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE, UserAgent.header(null));
         Session first = new Session(directory, provider);
         Session second = new Session(directory, provider);
 
@@ -117,7 +117,7 @@ class DirectoryCacheTest {
 
     private Session session() {
         return new Session(directory, new TrustingAcmeProvider(List.of(ca.certificate()), clock,
-                Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE));
+                Duration.ofSeconds(30), AcmeIssuerBuilder.DEFAULT_MAX_RESPONSE_SIZE, UserAgent.header(null)));
     }
 
     private void serveDirectory(HttpExchange exchange) throws IOException {

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /**
- * ACME client settings ({@code certmagic.acme.*}): trust for the CA's own endpoint, the profile to request,
- * external account binding, and the limits every answer from the CA must keep.
+ * ACME client settings ({@code certmagic.acme.*}): trust for the CA's own endpoint, the profile and chain to request,
+ * the account (its key, external account binding), how the client names itself, and the limits and timeouts every
+ * exchange with the CA must keep.
  */
 public class AcmeProperties {
 
@@ -36,6 +37,42 @@ public class AcmeProperties {
      * soon as the limit is read.
      */
     private DataSize maxResponseSize = DataSize.ofMegabytes(2);
+
+    /**
+     * Network timeout of one request to the CA: connecting, and waiting for the status and headers of the answer.
+     * Must not exceed response-timeout.
+     */
+    private Duration networkTimeout = Duration.ofSeconds(10);
+
+    /**
+     * How long one order may wait for the CA to validate its challenges and issue the certificate before the
+     * attempt fails and is retried later.
+     */
+    private Duration orderTimeout = Duration.ofSeconds(90);
+
+    /**
+     * Most certificates ordered at once; more names wait their turn.
+     */
+    private int maxConcurrentOrders = 10;
+
+    /**
+     * Common name of the issuer of the alternate chain to serve when the CA offers several, for example
+     * "ISRG Root X1". Unset, or not offered: the CA's default chain.
+     */
+    private @Nullable String preferredChain;
+
+    /**
+     * Token put in front of "certmagic-spring-boot/<version>" in the User-Agent of every request to the CA, so the
+     * CA can tell who runs this client, for example "my-shop/2.1 (+https://shop.example/contact)".
+     */
+    private @Nullable String userAgent;
+
+    /**
+     * ACME account key to use instead of generating one (an account bound by EAB or made by another client): PEM
+     * content, or a resource such as "file:/etc/certmagic/account.pem". Must match the account already in storage
+     * for this CA and email, if any. Keep it out of source control.
+     */
+    private @Nullable String accountKey;
 
     private final Eab eab = new Eab();
 
@@ -69,6 +106,54 @@ public class AcmeProperties {
 
     public void setMaxResponseSize(DataSize maxResponseSize) {
         this.maxResponseSize = maxResponseSize;
+    }
+
+    public Duration getNetworkTimeout() {
+        return networkTimeout;
+    }
+
+    public void setNetworkTimeout(Duration networkTimeout) {
+        this.networkTimeout = networkTimeout;
+    }
+
+    public Duration getOrderTimeout() {
+        return orderTimeout;
+    }
+
+    public void setOrderTimeout(Duration orderTimeout) {
+        this.orderTimeout = orderTimeout;
+    }
+
+    public int getMaxConcurrentOrders() {
+        return maxConcurrentOrders;
+    }
+
+    public void setMaxConcurrentOrders(int maxConcurrentOrders) {
+        this.maxConcurrentOrders = maxConcurrentOrders;
+    }
+
+    public @Nullable String getPreferredChain() {
+        return preferredChain;
+    }
+
+    public void setPreferredChain(@Nullable String preferredChain) {
+        this.preferredChain = preferredChain;
+    }
+
+    public @Nullable String getUserAgent() {
+        return userAgent;
+    }
+
+    public void setUserAgent(@Nullable String userAgent) {
+        this.userAgent = userAgent;
+    }
+
+    public @Nullable String getAccountKey() {
+        return accountKey;
+    }
+
+    public void setAccountKey(@Nullable String accountKey) {
+        this.accountKey = accountKey;
     }
 
     public Eab getEab() {

@@ -39,7 +39,14 @@ final class BuilderSettingNames {
         settings.put("issuer", "an Issuer bean");
         settings.put("httpChallenge", "certmagic.challenges.http.enabled");
         settings.put("tlsAlpnChallenge", "certmagic.challenges.tls-alpn.enabled");
-        settings.put("issuancePolicy", "certmagic.key-type and certmagic.must-staple");
+        settings.put("issuancePolicy", "certmagic.key-type, certmagic.reuse-private-keys and certmagic.must-staple");
+        settings.put("reuseKey", "certmagic.reuse-private-keys");
+        settings.put("cacheCapacity", "certmagic.cache-capacity");
+        settings.put("maxConcurrentIssuance", "certmagic.acme.max-concurrent-orders");
+        settings.put("jitterSeed", "certmagic.renewal.jitter-seed");
+        settings.put("storageCleaning", "certmagic.storage.clean-interval and certmagic.storage.keep-expired");
+        settings.put("storageCleanInterval", "certmagic.storage.clean-interval");
+        settings.put("keepExpired", "certmagic.storage.keep-expired");
         settings.put("keyType", "certmagic.key-type");
         settings.put("mustStaple", "certmagic.must-staple");
         settings.put("renewalPolicy", "certmagic.renewal.window-ratio");
@@ -62,6 +69,12 @@ final class BuilderSettingNames {
         settings.put("profile", "certmagic.acme.profile");
         settings.put("responseTimeout", "certmagic.acme.response-timeout");
         settings.put("maxResponseSize", "certmagic.acme.max-response-size");
+        settings.put("networkTimeout", "certmagic.acme.network-timeout");
+        settings.put("orderTimeout", "certmagic.acme.order-timeout");
+        settings.put("maxConcurrentOrders", "certmagic.acme.max-concurrent-orders");
+        settings.put("preferredChain", "certmagic.acme.preferred-chain");
+        settings.put("userAgent", "certmagic.acme.user-agent");
+        settings.put("accountKey", "certmagic.acme.account-key");
         settings.put("solver", "a DnsProvider bean (DNS-01)");
         // OnDemandPolicy.Builder
         settings.put("decision", "an OnDemandDecision bean");

@@ -58,6 +58,18 @@ public class CertMagicProperties {
     private boolean mustStaple;
 
     /**
+     * Whether a renewal keeps the certificate's private key (when it is of key-type) instead of making a new one.
+     * A new key per certificate limits the damage of a leaked key; keep the key only for key pinning (HPKP, DANE).
+     */
+    private boolean reusePrivateKeys;
+
+    /**
+     * Most certificates kept in memory; certificates of certmagic.domains are never evicted, on-demand ones are
+     * evicted oldest first and read again from storage when needed. 0: no bound.
+     */
+    private int cacheCapacity;
+
+    /**
      * Certificate for clients that send no server name (SNI), for example clients connecting by IP address.
      */
     private @Nullable String defaultServerName;
@@ -163,6 +175,22 @@ public class CertMagicProperties {
 
     public void setMustStaple(boolean mustStaple) {
         this.mustStaple = mustStaple;
+    }
+
+    public boolean isReusePrivateKeys() {
+        return reusePrivateKeys;
+    }
+
+    public void setReusePrivateKeys(boolean reusePrivateKeys) {
+        this.reusePrivateKeys = reusePrivateKeys;
+    }
+
+    public int getCacheCapacity() {
+        return cacheCapacity;
+    }
+
+    public void setCacheCapacity(int cacheCapacity) {
+        this.cacheCapacity = cacheCapacity;
     }
 
     public @Nullable String getDefaultServerName() {

@@ -88,6 +88,7 @@ final class CertMagicSettingsValidator {
             checkCa(issuer);
         }
         // A name a public CA refuses is fine when another CA of the chain can issue it: the chain moves on.
+        checkAcmeTimeouts(properties.getAcme());
         for (String name : properties.getDomains()) {
             checkName(name, chain, dnsAvailable);
         }
@@ -154,6 +155,34 @@ final class CertMagicSettingsValidator {
             }
         }
         return false;
+    }
+
+    private static void checkAcmeTimeouts(AcmeProperties acme) {
+        if (acme.getMaxConcurrentOrders() < 1) {
+            // Checked here: the core's refusal would name the manager's maxConcurrentIssuance it also feeds.
+            throw new CertMagicConfigurationException(
+                    "certmagic.acme.max-concurrent-orders is " + acme.getMaxConcurrentOrders() + ": no certificate "
+                            + "could ever be ordered.",
+                    "Set certmagic.acme.max-concurrent-orders to 1 or more (default 10), or remove it.");
+        }
+        if (!isPositive(acme.getOrderTimeout())) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.acme.order-timeout is " + acme.getOrderTimeout() + ": no order could ever finish.",
+                    "Set certmagic.acme.order-timeout to a positive duration such as 90s, or remove it.");
+        }
+        if (isPositive(acme.getNetworkTimeout()) && isPositive(acme.getResponseTimeout())
+                && acme.getNetworkTimeout().compareTo(acme.getResponseTimeout()) > 0) {
+            throw new CertMagicConfigurationException(
+                    "certmagic.acme.network-timeout (" + acme.getNetworkTimeout() + ") is longer than "
+                            + "certmagic.acme.response-timeout (" + acme.getResponseTimeout() + "), the deadline of "
+                            + "a whole request: the network timeout could never apply.",
+                    "Raise certmagic.acme.response-timeout (about three times the network timeout), or lower "
+                            + "certmagic.acme.network-timeout.");
+        }
+    }
+
+    private static boolean isPositive(java.time.Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
     private static void checkName(String name, List<IssuerSettings> chain, boolean dnsAvailable) {

@@ -90,11 +90,14 @@ final class CertificateManagerFactory {
                 .clock(collaborators.clock())
                 .httpChallenge(properties.getChallenges().getHttp().isEnabled())
                 .tlsAlpnChallenge(properties.getChallenges().getTlsAlpn().isEnabled())
-                .issuancePolicy(new IssuancePolicy(properties.getKeyType(), false,
+                .issuancePolicy(new IssuancePolicy(properties.getKeyType(), properties.isReusePrivateKeys(),
                         properties.isMustStaple()))
-                .renewalPolicy(new RenewalPolicy(properties.getRenewal().getWindowRatio(),
-                        new SecureRandom().nextLong()))
+                .renewalPolicy(new RenewalPolicy(properties.getRenewal().getWindowRatio(), jitterSeed()))
                 .renewalCheckInterval(properties.getRenewal().getCheckInterval())
+                .cacheCapacity(properties.getCacheCapacity())
+                .storageCleaning(properties.getStorage().getCleanInterval(), properties.getStorage().getKeepExpired())
+                // One issuer: a name in flight is an order in flight, so one property bounds both.
+                .maxConcurrentIssuance(properties.getAcme().getMaxConcurrentOrders())
                 .defaultServerName(properties.getDefaultServerName())
                 .missingCertificateHandler(collaborators.missingCertificateHandler());
         ocsp(properties.getOcsp(), builder);
@@ -119,6 +122,11 @@ final class CertificateManagerFactory {
         collaborators.listeners().forEach(builder::listener);
         collaborators.managerCustomizers().forEach(customizer -> customizer.customize(builder));
         return builder;
+    }
+
+    private long jitterSeed() {
+        Long configured = properties.getRenewal().getJitterSeed();
+        return configured != null ? configured : new SecureRandom().nextLong();
     }
 
     private static void ocsp(OcspProperties ocsp, CertificateManagerBuilder builder) {
@@ -168,7 +176,15 @@ final class CertificateManagerFactory {
         if (issuer.keyType() != null) {
             builder.keyType(issuer.keyType());
         }
-        builder.responseTimeout(acme.getResponseTimeout()).maxResponseSize(acme.getMaxResponseSize().toBytes());
+        if (acme.getPreferredChain() != null && !acme.getPreferredChain().isBlank()) {
+            builder.preferredChain(acme.getPreferredChain().strip());
+        }
+        builder.responseTimeout(acme.getResponseTimeout()).maxResponseSize(acme.getMaxResponseSize().toBytes())
+                .networkTimeout(acme.getNetworkTimeout()).orderTimeout(acme.getOrderTimeout())
+                .maxConcurrentOrders(acme.getMaxConcurrentOrders()).userAgent(acme.getUserAgent());
+        if (acme.getAccountKey() != null && !acme.getAccountKey().isBlank()) {
+            builder.accountKey(AccountKeyResource.load(acme.getAccountKey(), resources));
+        }
         // Added before the manager's own solvers, so DNS-01 is preferred whenever the CA offers it.
         if (collaborators.dnsSolver() != null) {
             builder.solver(collaborators.dnsSolver());

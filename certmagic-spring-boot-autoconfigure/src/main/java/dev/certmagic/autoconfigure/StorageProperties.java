@@ -1,6 +1,7 @@
 package dev.certmagic.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,17 @@ public class StorageProperties {
      */
     private @Nullable Path path;
 
+    /**
+     * How often storage is swept of expired certificates, stale OCSP staples and abandoned retry and challenge
+     * records; one instance of those sharing the storage sweeps per interval. 0 turns cleaning off.
+     */
+    private Duration cleanInterval = Duration.ofHours(24);
+
+    /**
+     * How long an expired certificate (of a name no longer managed) and an untouched record stay in storage.
+     */
+    private Duration keepExpired = Duration.ofHours(24);
+
     @NestedConfigurationProperty
     private final JdbcStorageProperties jdbc = new JdbcStorageProperties();
 
@@ -39,6 +51,22 @@ public class StorageProperties {
 
     public void setPath(@Nullable Path path) {
         this.path = path;
+    }
+
+    public Duration getCleanInterval() {
+        return cleanInterval;
+    }
+
+    public void setCleanInterval(Duration cleanInterval) {
+        this.cleanInterval = cleanInterval;
+    }
+
+    public Duration getKeepExpired() {
+        return keepExpired;
+    }
+
+    public void setKeepExpired(Duration keepExpired) {
+        this.keepExpired = keepExpired;
     }
 
     public JdbcStorageProperties getJdbc() {

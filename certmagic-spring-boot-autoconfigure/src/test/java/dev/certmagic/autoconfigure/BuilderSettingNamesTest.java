@@ -56,7 +56,9 @@ class BuilderSettingNamesTest {
                 "allowedDomains", "ask", "askTimeout", "maxObtain", "handshakeTimeout", "denialTtl", "maxInFlight",
                 "maxWaiting", "maxWaitingPerName",
                 "httpChallenge", "tlsAlpnChallenge", "renewalCheckInterval", "defaultServerName", "trustedRoots",
-                "profile", "ocspEnabled", "ocspCheckInterval", "responseTimeout", "maxResponseSize")) {
+                "profile", "ocspEnabled", "ocspCheckInterval", "responseTimeout", "maxResponseSize",
+                "networkTimeout", "orderTimeout", "maxConcurrentOrders", "maxConcurrentIssuance", "preferredChain",
+                "userAgent", "accountKey", "reuseKey", "cacheCapacity", "jitterSeed")) {
             String setting = BuilderSettingNames.settingFor(method);
             assertThat(metadata).as(method).contains("\"name\": \"" + setting + "\"");
         }
@@ -81,8 +83,8 @@ class BuilderSettingNamesTest {
 
     @Test
     void callsNoPropertySetsAndOtherTextStayAsTheyAre() {
-        for (String unchanged : Arrays.asList("maxConcurrentIssuance(0) must be at least 1",
-                "preferredChain(...) names no offered chain", "CertificateManager.builder() needs storage",
+        for (String unchanged : Arrays.asList("pollInterval(0) must be positive",
+                "copy() keeps the solvers", "CertificateManager.builder() needs storage",
                 "certmagic.on-demand.ask must be http(s)", "a (parenthesis) and a call () alone", "")) {
             assertThat(BuilderSettingNames.translate(unchanged)).isEqualTo(unchanged);
         }

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +68,7 @@ public final class AcmeFaultProxy implements AutoCloseable {
     private int faultTimes;
     private final AtomicInteger newOrders = new AtomicInteger();
     private final List<String> newOrderPayloads = new ArrayList<>();
+    private final Set<String> userAgents = ConcurrentHashMap.newKeySet();
 
     private AcmeFaultProxy(TestCertificates.Held ca, HttpsServer server, ExecutorService executor,
             RawHttpsForwarder forwarder, String directoryPath) {
@@ -93,7 +92,7 @@ public final class AcmeFaultProxy implements AutoCloseable {
         TestCertificates.Held leaf = TestCertificates.leaf("localhost", "127.0.0.1").signedBy(ca)
                 .validity(Duration.ofDays(1)).build();
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext(leaf)));
+        server.setHttpsConfigurator(new HttpsConfigurator(ServerTlsContext.of(leaf)));
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "acme-fault-proxy");
             thread.setDaemon(true);
@@ -237,6 +236,16 @@ public final class AcmeFaultProxy implements AutoCloseable {
     }
 
     /**
+     * Returns the distinct {@code User-Agent} values of all requests so far ({@code "(none)"} for a request
+     * without one).
+     *
+     * @return the values
+     */
+    public Set<String> userAgents() {
+        return Set.copyOf(userAgents);
+    }
+
+    /**
      * Stops the proxy.
      */
     @Override
@@ -252,6 +261,8 @@ public final class AcmeFaultProxy implements AutoCloseable {
             String query = exchange.getRequestURI().getRawQuery();
             String hostHeader = exchange.getRequestHeaders().getFirst("Host");
             byte[] body = exchange.getRequestBody().readAllBytes();
+            String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+            userAgents.add(userAgent == null ? "(none)" : userAgent);
             if ("GET".equals(method) && path.startsWith(RENEWAL_INFO_PATH + "/")) {
                 answerRenewalInfo(exchange, path.substring(RENEWAL_INFO_PATH.length() + 1));
                 return;
@@ -371,23 +382,6 @@ public final class AcmeFaultProxy implements AutoCloseable {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
-        }
-    }
-
-    private static SSLContext serverContext(TestCertificates.Held leaf) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] password = "proxy".toCharArray();
-            store.setKeyEntry("proxy", leaf.privateKey(), password,
-                    leaf.chain().toArray(X509Certificate[]::new));
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(factory.getKeyManagers(), null, null);
-            return context;
-        } catch (java.security.GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("Cannot build the proxy's TLS context", e);
         }
     }
 }

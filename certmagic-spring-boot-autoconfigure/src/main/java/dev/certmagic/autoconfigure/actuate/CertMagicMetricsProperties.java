@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class CertMagicMetricsProperties {
 
     /**
-     * Most names that get their own {@code certmagic.certificate.expiry} series. Configured names come first,
+     * Most names that get their own "certmagic.certificate.expiry" series. Configured names come first,
      * then other managed names (on-demand ones) in alphabetical order; the rest get none, so that a fleet of
      * on-demand certificates cannot flood the metrics backend.
      */

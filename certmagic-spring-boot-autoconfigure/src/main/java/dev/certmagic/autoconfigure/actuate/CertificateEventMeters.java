@@ -19,11 +19,12 @@ import dev.certmagic.event.CertificateObtainingEvent;
 import dev.certmagic.event.CertificateRenewedEvent;
 import dev.certmagic.event.CertificateRevokedEvent;
 import dev.certmagic.event.OcspStapleUpdatedEvent;
+import dev.certmagic.event.StorageCleanedEvent;
 
 /**
  * Turns certificate events into meters: the {@code certmagic.obtain} timer (from an obtaining event to its
  * obtained, renewed or failed outcome, measured on the events' own clock), the {@code certmagic.ocsp.refresh}
- * counter, and a refresh of the expiry series whenever a certificate is cached or revoked.
+ * counter, the {@code certmagic.storage.cleaned} counter (per kind of entry removed), and a refresh of the expiry series whenever a certificate is cached or revoked.
  */
 final class CertificateEventMeters implements CertificateEventListener {
 
@@ -40,6 +41,9 @@ final class CertificateEventMeters implements CertificateEventListener {
         this.ocspSuccess = ocspCounter("success");
         // Declared so that dashboards see a zero rather than no series; the core reports no failed refresh yet.
         ocspCounter("failure");
+        for (String kind : List.of("certificate", "ocsp_staple", "retry", "challenge")) {
+            cleanedCounter(kind);
+        }
     }
 
     @Override
@@ -56,6 +60,11 @@ final class CertificateEventMeters implements CertificateEventListener {
             record(name, "failure", failed.renewal(), failed.issuerKey(), failed.time());
         } else if (event instanceof OcspStapleUpdatedEvent) {
             ocspSuccess.increment();
+        } else if (event instanceof StorageCleanedEvent cleaned) {
+            cleanedCounter("certificate").increment(cleaned.names().size());
+            cleanedCounter("ocsp_staple").increment(cleaned.staples());
+            cleanedCounter("retry").increment(cleaned.retries());
+            cleanedCounter("challenge").increment(cleaned.challenges());
         } else if (event instanceof CertificateCachedEvent || event instanceof CertificateRevokedEvent) {
             expiryRefresh.run();
         }
@@ -67,6 +76,11 @@ final class CertificateEventMeters implements CertificateEventListener {
         Timer.builder("certmagic.obtain").description("Attempts to obtain or renew a certificate")
                 .tag("outcome", outcome).tag("renewal", Boolean.toString(renewal))
                 .tag("issuer", issuerKey == null ? "unknown" : issuerKey).register(registry).record(duration);
+    }
+
+    private Counter cleanedCounter(String kind) {
+        return Counter.builder("certmagic.storage.cleaned").description("Entries removed from storage by cleaning")
+                .tag("kind", kind).register(registry);
     }
 
     private Counter ocspCounter(String outcome) {

@@ -9,9 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SNIHostName;
@@ -29,11 +32,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.certmagic.tls.TlsDefaults;
+
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a certmagic web server must do, on any servlet container: real server on loopback, port 0, real JSSE
@@ -118,6 +124,45 @@ public abstract class CertMagicWebServerContractTest {
             .isThrownBy(() -> handshake("localhost", List.of("TLSv1.1"), List.of()).close());
         try (SSLSocket socket = handshake("localhost", List.of("TLSv1.2", "TLSv1.1"), List.of())) {
             assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
+        }
+    }
+
+    @Test
+    void tls12HonoursTheServersSuiteOrderOverTheClients() throws Exception {
+        startApp(false, REDIRECT_PORT);
+        List<String> reversed = new ArrayList<>(ServerTls.tls12CipherSuites());
+        Collections.reverse(reversed);
+        // The client's first ECDSA suite is ChaCha20; the server's first (and the one it must pick) is AES-128.
+        try (SSLSocket socket = handshake("localhost", List.of("TLSv1.2"), List.of(),
+                parameters -> parameters.setCipherSuites(reversed.toArray(String[]::new)))) {
+            assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        }
+    }
+
+    @Test
+    void refusesAClientThatOffersOnlyGroupsBeyondX25519P256AndP384() throws Exception {
+        assumeTrue(TlsDefaults.namedGroupsPerConnection(), "named groups per connection need Java 20+; on Java 17 "
+                + "only -Djdk.tls.namedGroups restricts them (README, TLS defaults)");
+        startApp(false, REDIRECT_PORT);
+        // TLS 1.3, where the groups are for the key exchange alone (in TLS 1.2 they also limit the curve of an
+        // ECDSA certificate, so a P-256 certificate fails without secp256r1 whatever the server's groups).
+        // Without the restriction, JSSE would agree on secp521r1.
+        assertThatExceptionOfType(SSLException.class).isThrownBy(() -> handshake("localhost", List.of("TLSv1.3"),
+                List.of(), parameters -> namedGroups(parameters, "secp521r1", "ffdhe2048")).close());
+        for (String group : TlsDefaults.NAMED_GROUPS) {
+            try (SSLSocket socket = handshake("localhost", List.of("TLSv1.3"), List.of(),
+                    parameters -> namedGroups(parameters, group))) {
+                assertThat(socket.getSession().getProtocol()).as(group).isEqualTo("TLSv1.3");
+            }
+        }
+    }
+
+    /** {@code SSLParameters.setNamedGroups}, which Java 17 (this module's release) does not declare. */
+    private static void namedGroups(SSLParameters parameters, String... groups) {
+        try {
+            SSLParameters.class.getMethod("setNamedGroups", String[].class).invoke(parameters, (Object) groups);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -269,6 +314,11 @@ public abstract class CertMagicWebServerContractTest {
 
     private SSLSocket handshake(String serverName, List<String> protocols, List<String> applicationProtocols)
             throws Exception {
+        return handshake(serverName, protocols, applicationProtocols, parameters -> { });
+    }
+
+    private SSLSocket handshake(String serverName, List<String> protocols, List<String> applicationProtocols,
+            Consumer<SSLParameters> client) throws Exception {
         // A fresh client per handshake: JSSE clients cache sessions per IP and port, and a resumed session
         // would skip the server's certificate choice.
         SSLSocket socket = (SSLSocket) clientContext().getSocketFactory()
@@ -279,6 +329,7 @@ public abstract class CertMagicWebServerContractTest {
             parameters.setServerNames(List.of(new SNIHostName(serverName)));
             parameters.setProtocols(protocols.toArray(String[]::new));
             parameters.setApplicationProtocols(applicationProtocols.toArray(String[]::new));
+            client.accept(parameters);
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             return socket;

@@ -10,11 +10,13 @@ import javax.net.ssl.SSLEngine;
 
 import dev.certmagic.autoconfigure.web.ServerTls;
 import dev.certmagic.tls.ServerNameSessions;
+import dev.certmagic.tls.TlsDefaults;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Jetty's server TLS factory fed with certmagic's JSSE context (taken when the connector starts, so the
- * certificate manager may be built after the server), restricted to TLS 1.2+ and modern suites.
+ * certificate manager may be built after the server), restricted to TLS 1.2+ and modern suites in the server's
+ * order, and to the named groups of {@link TlsDefaults} where the runtime allows it (Java 20+).
  *
  * <p>Each engine also gets the ALPN selector. Without HTTP/2 no ALPN connection factory exists and this
  * selector alone answers ALPN, {@code acme-tls/1} included. With HTTP/2, Jetty's ALPN processor later replaces
@@ -34,6 +36,7 @@ class CertMagicSslContextFactory extends SslContextFactory.Server {
         setIncludeProtocols(ServerTls.protocols().toArray(String[]::new));
         setIncludeCipherSuites(ServerTls.cipherSuites().toArray(String[]::new));
         setRenegotiationAllowed(false);
+        setUseCipherSuitesOrder(true); // Jetty's default too; the server's suite order is part of our contract
     }
 
     @Override
@@ -46,6 +49,7 @@ class CertMagicSslContextFactory extends SslContextFactory.Server {
     public void customize(SSLEngine engine) {
         super.customize(engine);
         ServerNameSessions.bind(engine);
+        engine.setSSLParameters(TlsDefaults.applyNamedGroups(engine.getSSLParameters()));
         engine.setHandshakeApplicationProtocolSelector(alpnSelector);
     }
 }

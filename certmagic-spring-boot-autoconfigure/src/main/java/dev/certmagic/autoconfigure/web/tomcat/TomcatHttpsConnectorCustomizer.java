@@ -9,6 +9,7 @@ import javax.net.ssl.SSLContext;
 
 import dev.certmagic.autoconfigure.web.ServerTls;
 import dev.certmagic.tls.ApplicationProtocols;
+import dev.certmagic.tls.TlsDefaults;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -42,6 +43,10 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
         hostConfig.setProtocols(protocolList());
         hostConfig.setCiphers(String.join(",", ServerTls.tls12CipherSuites()));
         hostConfig.setCipherSuites(String.join(":", ServerTls.tls13CipherSuites()));
+        // Tomcat sets every engine's suite order from this (default: the client's order wins in TLS 1.2).
+        hostConfig.setHonorCipherOrder(true);
+        // On Java 20+ Tomcat sets every engine's named groups from this list (default: all it knows, ffdhe too).
+        hostConfig.setGroups(String.join(",", TlsDefaults.namedGroups()));
         SSLHostConfigCertificate certificate =
                 new SSLHostConfigCertificate(hostConfig, SSLHostConfigCertificate.Type.UNDEFINED);
         certificate.setSslContext(new TomcatSslContextAdapter(sslContext, alpn));
