@@ -1,6 +1,5 @@
 package dev.certmagic;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ public final class CertificateManagerBuilder {
 
     /** How long expired certificates are kept in storage by default. */
     public static final Duration DEFAULT_KEEP_EXPIRED = Duration.ofHours(24);
-
 
     Storage storage;
     /** The issuer chain in configured order: each entry an {@link AcmeIssuerBuilder} or an {@link Issuer}. */
@@ -374,11 +372,9 @@ public final class CertificateManagerBuilder {
      * @return this builder
      */
     public CertificateManagerBuilder storageCleaning(Duration interval, Duration keepExpired) {
-        if (interval.isNegative()) {
-            throw new IllegalArgumentException("storageCleanInterval(...) must not be negative, was " + interval);
-        }
-        if (keepExpired.isNegative()) {
-            throw new IllegalArgumentException("keepExpired(...) must not be negative, was " + keepExpired);
+        if (interval.isNegative() || keepExpired.isNegative()) {
+            throw new IllegalArgumentException("storageCleaning(...) takes durations that are not negative, was "
+                    + interval + ", " + keepExpired);
         }
         this.storageCleanInterval = interval;
         this.keepExpired = keepExpired;
@@ -392,19 +388,6 @@ public final class CertificateManagerBuilder {
      * @throws IllegalStateException if the issuance policy asks for must-staple without stapling
      */
     public CertificateManager build() {
-        if (issuancePolicy.mustStaple() && !(ocspEnabled && ocspStapling)) {
-            // A must-staple certificate served without a staple is rejected by browsers: refuse rather than
-            // issue certificates that break every handshake.
-            throw new IllegalStateException("Must-staple certificates (mustStaple(true)) are rejected by clients "
-                    + "unless every handshake carries an OCSP staple; enable stapling (ocspStapling(true), with "
-                    + "ocspEnabled(true)) or set mustStaple(false)");
-        }
-        if (storage == null) {
-            storage = FileStorage.builder(FileStorage.defaultRoot()).clock(clock).build();
-        }
-        if (renewalPolicy == null) {
-            renewalPolicy = new RenewalPolicy(RenewalPolicy.DEFAULT_WINDOW_RATIO, new SecureRandom().nextLong());
-        }
         return new CertificateManager(ManagerAssembly.assemble(this));
     }
 
@@ -419,7 +402,7 @@ public final class CertificateManagerBuilder {
                 + ", renewalCheckInterval=" + renewalCheckInterval + ", cacheCapacity=" + cacheCapacity
                 + ", maxConcurrentIssuance=" + maxConcurrentIssuance + ", ocspEnabled=" + ocspEnabled
                 + ", ocspStapling=" + ocspStapling + ", storageCleanInterval=" + storageCleanInterval
-                + ", keepExpired=" + keepExpired + ", acme=" + acme + "]";
+                + ", keepExpired=" + keepExpired + ", issuers=" + issuers + ", issuerPolicy=" + issuerPolicy + "]";
     }
 
     CertificateCache newCache() {

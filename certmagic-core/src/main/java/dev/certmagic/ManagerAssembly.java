@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.certmagic.acme.challenge.Http01Responder;
 import dev.certmagic.certificate.ManagedCertificate;
+import dev.certmagic.certificate.RenewalPolicy;
 import dev.certmagic.internal.cache.CertificateCache;
 import dev.certmagic.internal.cache.StoredCertificateLoader;
 import dev.certmagic.internal.challenge.ChallengeStore;
@@ -27,6 +28,7 @@ import dev.certmagic.internal.tls.SniKeyManager;
 import dev.certmagic.issuance.IssuanceException;
 import dev.certmagic.issuance.Issuer;
 import dev.certmagic.ondemand.OnDemandGate;
+import dev.certmagic.storage.FileStorage;
 import dev.certmagic.storage.Storage;
 
 /**
@@ -88,6 +90,20 @@ final class ManagerAssembly {
 
     /** Builds every collaborator of a manager from its builder's settings. */
     static ManagerParts assemble(CertificateManagerBuilder builder) {
+        if (builder.issuancePolicy.mustStaple() && !(builder.ocspEnabled && builder.ocspStapling)) {
+            // A must-staple certificate served without a staple is rejected by browsers: refuse rather than
+            // issue certificates that break every handshake.
+            throw new IllegalStateException("Must-staple certificates (mustStaple(true)) are rejected by clients "
+                    + "unless every handshake carries an OCSP staple; enable stapling (ocspStapling(true), with "
+                    + "ocspEnabled(true)) or set mustStaple(false)");
+        }
+        if (builder.storage == null) {
+            builder.storage = FileStorage.builder(FileStorage.defaultRoot()).clock(builder.clock).build();
+        }
+        if (builder.renewalPolicy == null) {
+            builder.renewalPolicy = new RenewalPolicy(RenewalPolicy.DEFAULT_WINDOW_RATIO,
+                    new java.security.SecureRandom().nextLong());
+        }
         return new ManagerAssembly(builder).parts();
     }
 
