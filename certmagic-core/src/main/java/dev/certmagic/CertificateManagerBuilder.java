@@ -372,9 +372,11 @@ public final class CertificateManagerBuilder {
      * @return this builder
      */
     public CertificateManagerBuilder storageCleaning(Duration interval, Duration keepExpired) {
-        if (interval.isNegative() || keepExpired.isNegative()) {
-            throw new IllegalArgumentException("storageCleaning(...) takes durations that are not negative, was "
-                    + interval + ", " + keepExpired);
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("storageCleanInterval(...) must not be negative, was " + interval);
+        }
+        if (keepExpired.isNegative()) {
+            throw new IllegalArgumentException("keepExpired(...) must not be negative, was " + keepExpired);
         }
         this.storageCleanInterval = interval;
         this.keepExpired = keepExpired;

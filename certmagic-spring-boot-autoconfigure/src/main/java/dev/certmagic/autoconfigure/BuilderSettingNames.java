@@ -37,6 +37,9 @@ final class BuilderSettingNames {
         settings.put("clock", "a Clock bean");
         settings.put("acme", "certmagic.ca");
         settings.put("issuer", "an Issuer bean");
+        settings.put("addAcme", "certmagic.issuers[i] (an ACME entry)");
+        settings.put("addIssuer", "certmagic.issuers[i] (an internal entry) or an Issuer bean");
+        settings.put("issuerPolicy", "certmagic.issuer-policy");
         settings.put("httpChallenge", "certmagic.challenges.http.enabled");
         settings.put("tlsAlpnChallenge", "certmagic.challenges.tls-alpn.enabled");
         settings.put("issuancePolicy", "certmagic.key-type, certmagic.reuse-private-keys and certmagic.must-staple");

@@ -162,7 +162,7 @@ class IssuerChainPropertiesTest {
         assertThat(plain.getAction()).contains("internal");
         runner().withPropertyValues("certmagic.agreed=true", "certmagic.domains=203.0.113.7",
                 "certmagic.ca=letsencrypt", "certmagic.acme.profile=shortlived",
-                "certmagic.acme.response-timeout=1s")
+                "certmagic.acme.network-timeout=1s", "certmagic.acme.response-timeout=1s")
                 .run(context -> assertThat(context).hasNotFailed());
         runner().withPropertyValues("certmagic.domains=203.0.113.7,localhost", "certmagic.ca=internal")
                 .run(context -> assertThat(context).hasNotFailed());
