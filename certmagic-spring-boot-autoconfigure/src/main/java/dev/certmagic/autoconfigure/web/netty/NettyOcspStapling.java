@@ -7,6 +7,7 @@ import javax.net.ssl.SSLEngine;
 
 import dev.certmagic.CertificateManager;
 import dev.certmagic.CertificateManagerView;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
@@ -33,6 +34,8 @@ final class NettyOcspStapling {
 
     private final boolean enabled;
 
+    private final boolean ocspContexts;
+
     private volatile @Nullable CertificateManagerView view;
 
     private volatile boolean jsseReady;
@@ -48,6 +51,7 @@ final class NettyOcspStapling {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.enabled = enabled;
+        this.ocspContexts = contextsNeedOcsp();
     }
 
     /**
@@ -56,7 +60,8 @@ final class NettyOcspStapling {
      * @return {@code true} when {@link SslContext}s need {@code enableOcsp(true)}
      */
     boolean contextsNeedOcsp() {
-        return enabled && provider != SslProvider.JDK;
+        // An OpenSSL without OCSP support (not BoringSSL) would refuse every context: serve without staples then.
+        return enabled && provider != SslProvider.JDK && OpenSsl.isOcspSupported();
     }
 
     /**
@@ -79,7 +84,7 @@ final class NettyOcspStapling {
      * @param alias the cache alias of the certificate {@code context} serves, or {@code null} for none
      */
     void attach(SSLEngine engine, @Nullable String alias) {
-        if (!enabled || alias == null || !(engine instanceof ReferenceCountedOpenSslEngine openSsl)) {
+        if (!ocspContexts || alias == null || !(engine instanceof ReferenceCountedOpenSslEngine openSsl)) {
             return;
         }
         byte[] staple = view().byAlias(alias).map((certificate) -> certificate.ocspStaple()).orElse(null);
