@@ -103,6 +103,19 @@ public final class CertificateManagerView {
     }
 
     /**
+     * Resolves a key-manager alias ({@link ManagedCertificate#alias()}) to the certificate it names, as
+     * {@link CertificateManager#keyManager()} would for a handshake: the cached certificate, or one displaced within
+     * the alias grace period. Lock-free, for servers that attach per-certificate data (the current OCSP staple) to
+     * each handshake themselves.
+     *
+     * @param alias the alias
+     * @return the certificate, or empty when the alias no longer resolves
+     */
+    public Optional<ManagedCertificate> byAlias(String alias) {
+        return Optional.ofNullable(parts.cache().byAlias(alias));
+    }
+
+    /**
      * Returns the cached certificates the manager obtains and renews (unmanaged ones left out).
      *
      * @return an immutable list

@@ -291,7 +291,8 @@ public final class CertMagicAutoConfiguration {
                         + "set " + NettyTlsEngine.PROPERTY + "=auto (BoringSSL when present) or jdk.");
             }
             return new CertificateSelector(manager::getObject, provider,
-                    environment.getProperty("server.http2.enabled", Boolean.class, false));
+                    environment.getProperty("server.http2.enabled", Boolean.class, false),
+                    properties.getOcsp().isStapling());
         }
 
         @Bean

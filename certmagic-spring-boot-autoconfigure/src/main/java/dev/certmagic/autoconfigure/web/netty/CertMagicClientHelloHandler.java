@@ -101,6 +101,7 @@ final class CertMagicClientHelloHandler extends SslClientHelloHandler<SslContext
             return;
         }
         SslHandler sslHandler = context.newHandler(ctx.alloc());
+        selector.prepare(context, sslHandler.engine());
         configurer.accept(sslHandler);
         try {
             ctx.pipeline().replace(this, handlerName, sslHandler);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 import dev.certmagic.CertificateManager;
@@ -54,6 +55,8 @@ public final class CertificateSelector implements AutoCloseable {
 
     private final boolean http2;
 
+    private final NettyOcspStapling stapling;
+
     private volatile @Nullable SniKeyManager keyManager;
 
     /**
@@ -66,8 +69,23 @@ public final class CertificateSelector implements AutoCloseable {
      */
     public CertificateSelector(Supplier<CertificateManager> manager, io.netty.handler.ssl.SslProvider provider,
             boolean http2) {
+        this(manager, provider, http2, false);
+    }
+
+    /**
+     * Creates the selector, with or without OCSP stapling.
+     *
+     * @param manager supplies the certificate manager, asked at the first handshake (the manager may be created
+     *     after the web server factory is customized)
+     * @param provider the TLS implementation, from {@link NettyTlsEngine#resolve}
+     * @param http2 whether ALPN offers {@code h2}
+     * @param ocspStapling {@code certmagic.ocsp.stapling}: staple the manager's validated OCSP responses
+     */
+    public CertificateSelector(Supplier<CertificateManager> manager, io.netty.handler.ssl.SslProvider provider,
+            boolean http2, boolean ocspStapling) {
         this.manager = Objects.requireNonNull(manager, "manager");
-        this.contexts = new CertificateSslContexts(provider, http2);
+        this.stapling = new NettyOcspStapling(manager, provider, ocspStapling);
+        this.contexts = new CertificateSslContexts(provider, http2, stapling.contextsNeedOcsp());
         this.http2 = http2;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(QUEUE), daemonThreads());
@@ -131,6 +149,17 @@ public final class CertificateSelector implements AutoCloseable {
     }
 
     /**
+     * Prepares a new engine of a context this selector returned: sets its certificate's current OCSP staple
+     * (BoringSSL with stapling on). On the event loop: reads memory only.
+     *
+     * @param context the context the engine was created from
+     * @param engine the new engine, before its handshake
+     */
+    void prepare(SslContext context, SSLEngine engine) {
+        stapling.attach(engine, contexts.aliasOf(context));
+    }
+
+    /**
      * Stops the slow-path pool; handshakes waiting in it fail.
      */
     @Override
@@ -140,6 +169,7 @@ public final class CertificateSelector implements AutoCloseable {
 
     private @Nullable SslContext select(ClientHello hello) {
         try {
+            stapling.beforeContexts();
             if (hello.offers(ApplicationProtocols.ACME_TLS_1)) {
                 return challengeContext(hello.serverName());
             }

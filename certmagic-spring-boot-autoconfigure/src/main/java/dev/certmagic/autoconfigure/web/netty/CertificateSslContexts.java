@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@code h2} (when HTTP/2 is on) and {@code http/1.1}. TLS-ALPN-01 challenge certificates get their own contexts,
  * offering {@code acme-tls/1} only, kept while their challenge is pending.
  *
+ * <p>With OCSP stapling on BoringSSL, certificate contexts are built with OCSP enabled; the staple itself is set on
+ * each engine (see {@link #aliasOf}), so a refreshed staple needs no new context.
+ *
  * <p>Thread-safe; reads are lock-free. Building may take milliseconds, so callers on an event loop only read
  * ({@link #cached}) and build elsewhere.
  */
@@ -44,14 +47,22 @@ final class CertificateSslContexts {
 
     private final Map<String, ChallengeContext> byChallengeName = new ConcurrentHashMap<>();
 
+    /** The reverse of {@link #byAlias}; {@link SslContext} keeps identity equality, so this is an identity map. */
+    private final Map<SslContext, String> aliasByContext = new ConcurrentHashMap<>();
+
+    private final boolean ocsp;
+
     /**
      * Creates the registry.
      *
      * @param provider the TLS implementation
      * @param http2 whether {@code h2} is offered by ALPN
+     * @param ocsp whether certificate contexts are built for OCSP stapling (BoringSSL only: Netty's JDK contexts
+     *     refuse the option, JSSE staples through its own system properties)
      */
-    CertificateSslContexts(SslProvider provider, boolean http2) {
+    CertificateSslContexts(SslProvider provider, boolean http2, boolean ocsp) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.ocsp = ocsp;
         List<String> protocols = http2 ? List.of(ApplicationProtocols.H2, ApplicationProtocols.HTTP_1_1)
                 : List.of(ApplicationProtocols.HTTP_1_1);
         this.applicationProtocols = alpn(protocols);
@@ -73,6 +84,16 @@ final class CertificateSslContexts {
     }
 
     /**
+     * Returns the cache alias of the certificate a context serves.
+     *
+     * @param context a context this registry built
+     * @return the alias, or {@code null} for a challenge context or one already dropped
+     */
+    @Nullable String aliasOf(SslContext context) {
+        return aliasByContext.get(context);
+    }
+
+    /**
      * Returns the context for a certificate, building it on first use. Contexts of certificates that the key
      * manager no longer resolves (replaced, evicted, past the alias grace period) are dropped meanwhile.
      *
@@ -91,10 +112,19 @@ final class CertificateSslContexts {
         if (key == null || chain == null || chain.length == 0) {
             return null;
         }
-        SslContext built = build(key, chain, applicationProtocols);
+        SslContext built = build(key, chain, applicationProtocols, ocsp);
         SslContext raced = byAlias.putIfAbsent(alias, built);
+        if (raced == null) {
+            aliasByContext.put(built, alias);
+        }
         // Only a new certificate can make an old one obsolete: prune here, off the handshake's fast path.
-        byAlias.keySet().removeIf((known) -> !known.equals(alias) && keyManager.getPrivateKey(known) == null);
+        byAlias.entrySet().removeIf((known) -> {
+            boolean obsolete = !known.getKey().equals(alias) && keyManager.getPrivateKey(known.getKey()) == null;
+            if (obsolete) {
+                aliasByContext.remove(known.getValue());
+            }
+            return obsolete;
+        });
         return raced != null ? raced : built;
     }
 
@@ -113,16 +143,17 @@ final class CertificateSslContexts {
             return existing.context();
         }
         SslContext built = build(challenge.privateKey(), new X509Certificate[] {challenge.certificate()},
-                alpn(List.of(ApplicationProtocols.ACME_TLS_1)));
+                alpn(List.of(ApplicationProtocols.ACME_TLS_1)), false);
         byChallengeName.put(challenge.name(), new ChallengeContext(challenge, built));
         byChallengeName.values().removeIf((entry) -> pending.forName(entry.challenge().name()) != entry.challenge());
         return built;
     }
 
-    private SslContext build(PrivateKey key, X509Certificate[] chain, ApplicationProtocolConfig alpn)
-            throws SSLException {
+    private SslContext build(PrivateKey key, X509Certificate[] chain, ApplicationProtocolConfig alpn,
+            boolean withOcsp) throws SSLException {
         return SslContextBuilder.forServer(key, chain)
             .sslProvider(provider)
+            .enableOcsp(withOcsp)
             .protocols(TlsDefaults.PROTOCOLS)
             .ciphers(TlsDefaults.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
             .applicationProtocolConfig(alpn)
