@@ -4,6 +4,9 @@
 #   (b) static     the same jar with --certmagic.enabled=false and Spring Boot's server.ssl PEM pointing at the
 #                  certificate and key that (a) stored
 #   (c) caddy      Caddy (Debian package) with `tls cert key` on the same PEM, `respond "Hello"`
+#   (d) netty-jdk        the sample app on WebFlux / Reactor Netty (profile webflux), certmagic with
+#                        certmagic.tls.provider=jdk, loading (a)'s certificate from the same storage (no order)
+#   (e) netty-boringssl  the same with certmagic.tls.provider=boringssl (netty-tcnative)
 # For each, per round:
 #   full     TLS handshakes/s that never resume (tlsload.c --mode full: new TCP connection and new TLS session
 #            per request, SNI, one GET with Connection: close; fails if any connection resumed)
@@ -20,6 +23,7 @@
 #   BENCH_ROUNDS=3  BENCH_SECONDS=8  BENCH_WARMUP_SECONDS=8  BENCH_PROCS=8  BENCH_WRK_CONNECTIONS=32
 #   BENCH_SKIP_BUILD=1   use the jars already built
 #   BENCH_NAME=bench.certmagic.example
+#   BENCH_SERVERS="certmagic static caddy netty-jdk netty-boringssl"   which of them to measure (a, b, c always start)
 #
 # Everything listens on 127.0.0.1 and is stopped on exit. Needs root or sudo only to install missing packages.
 set -euo pipefail
@@ -35,6 +39,8 @@ warmup="${BENCH_WARMUP_SECONDS:-8}"
 procs="${BENCH_PROCS:-8}"
 wrk_conns="${BENCH_WRK_CONNECTIONS:-32}"
 load_dir="benchmarks/load"
+read -r -a servers <<<"${BENCH_SERVERS:-certmagic static caddy netty-jdk netty-boringssl}"
+wants() { [[ " ${servers[*]} " == *" $1 "* ]]; }
 
 # --- tools ----------------------------------------------------------------------------------------------------
 scripts/ensure-tools
@@ -53,11 +59,17 @@ start_work certmagic-load
 
 # --- build ----------------------------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
-  echo "==> Building the sample app and the Pebble launcher"
+  echo "==> Building the sample app (Tomcat, and WebFlux for the netty servers) and the Pebble launcher"
+  # The repackaged jar is not rebuilt when only the profile changed: start from none each time.
+  rm -f sample-app/target/certmagic-sample-app-*.jar*
+  ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support -am package -DskipTests -Pwebflux
+  cp "$(sample_jar)" sample-app/target/bench-webflux.jar
+  rm -f sample-app/target/certmagic-sample-app-*.jar*
   ./mvnw -B -q -ntp -pl sample-app,certmagic-test-support -am package -DskipTests
 fi
 pebble_classpath
 jar="$(sample_jar)"
+webflux_jar="sample-app/target/bench-webflux.jar"
 echo "==> Compiling the load client: cc -O2 -Wall -o $work/tlsload $load_dir/tlsload.c -lssl -lcrypto"
 cc -O2 -Wall -o "$work/tlsload" "$load_dir/tlsload.c" -lssl -lcrypto
 
@@ -126,20 +138,40 @@ HOME="$work/caddy-home" XDG_DATA_HOME="$work/caddy-home/data" XDG_CONFIG_HOME="$
   taskset -c 0 caddy run --config "$work/Caddyfile" --adapter caddyfile >"$work/caddy.log" 2>&1 &
 pids+=($!)
 pid_c=$!
+declare -A port=([certmagic]="$port_a" [static]="$port_b" [caddy]="$port_c")
+declare -A spid=([certmagic]="$pid_a" [static]="$pid_b" [caddy]="$pid_c")
+for engine in jdk boringssl; do
+  wants "netty-$engine" || continue
+  [ -f "$webflux_jar" ] || fail "no $webflux_jar: build without BENCH_SKIP_BUILD once"
+  p="$(free_port)"
+  echo "==> (${engine}) certmagic on Reactor Netty, certmagic.tls.provider=$engine, on $p"
+  taskset -c 0 "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$webflux_jar" \
+    --server.address=127.0.0.1 --server.port="$p" --certmagic.http.port=-1 \
+    --certmagic.tls.provider="$engine" \
+    --certmagic.domains="$name" --certmagic.key-type=ec256 \
+    --certmagic.ca="$PEBBLE_DIRECTORY" \
+    --certmagic.acme.trusted-roots="file:$work/pebble/listener-trust.pem" \
+    --certmagic.email=bench@certmagic.example --certmagic.agreed=true \
+    --certmagic.storage.path="$work/storage" \
+    --logging.level.dev.certmagic=warn \
+    >"$work/netty-$engine.log" 2>&1 &
+  pids+=($!)
+  port[netty-$engine]="$p"
+  spid[netty-$engine]=$!
+  wait_https "$!" "$p" "$work/netty-$engine.log"
+done
 wait_https "$pid_b" "$port_b" "$work/static.log"
 wait_https "$pid_c" "$port_c" "$work/caddy.log"
-for p in "$port_b" "$port_c"; do
+for p in "${port[@]}"; do
   fp="$(openssl s_client -connect "127.0.0.1:$p" -servername "$name" </dev/null 2>/dev/null \
     | openssl x509 -noout -fingerprint -sha256)"
   [ "$fp" = "$served" ] || fail "port $p serves another certificate ($fp)"
 done
-echo "    all three serve the same certificate"
+echo "    all ${#port[@]} serve the same certificate"
 
 # --- measure --------------------------------------------------------------------------------------------------
 results="$work/results.tsv"
 : >"$results"
-declare -A port=([certmagic]="$port_a" [static]="$port_b" [caddy]="$port_c")
-declare -A spid=([certmagic]="$pid_a" [static]="$pid_b" [caddy]="$pid_c")
 hz="$(getconf CLK_TCK)"
 cpu_ticks() { # pid: user + system clock ticks of the process (all its threads) so far
   awk '{print $14 + $15}' "/proc/$1/stat"
@@ -183,7 +215,7 @@ measure() { # server mode seconds: the client's line plus the server's CPU fract
 }
 modes=(full resume keep)
 echo "==> Warm-up: ${warmup}s of each load per server"
-for s in certmagic static caddy; do
+for s in "${servers[@]}"; do
   for m in "${modes[@]}"; do run_client "$s" "$m" "$warmup" >"$work/warmup-$s-$m.txt"; done
 done
 echo "==> Measuring: $rounds rounds of ${seconds}s per load and server"
@@ -191,7 +223,7 @@ echo "    full:   taskset -c 1 tlsload --mode full   --procs $procs --seconds $s
 echo "    resume: taskset -c 1 tlsload --mode resume --procs $procs --seconds $seconds --sni $name --port <port>"
 echo "    keep:   taskset -c 1 wrk -t1 -c$wrk_conns -d${seconds}s -s $load_dir/resolve.lua https://$name:<port>/"
 for r in $(seq 1 "$rounds"); do
-  for s in certmagic static caddy; do
+  for s in "${servers[@]}"; do
     for m in "${modes[@]}"; do
       line="$(measure "$s" "$m" "$seconds")"
       echo "    round $r $s $m: $line"
@@ -201,16 +233,16 @@ for r in $(seq 1 "$rounds"); do
 done
 
 echo "==> Results (median [min-max] over $rounds rounds of ${seconds}s; servers on CPU 0, clients on CPU 1)"
-python3 - "$results" "$seconds" <<'PY'
+python3 - "$results" "$seconds" "${servers[@]}" <<'PY'
 import statistics, sys
 seconds = float(sys.argv[2])
+servers = tuple(sys.argv[3:])
 rows = []
 for l in open(sys.argv[1]):
     if l.strip():
         s, r, m, line = l.rstrip("\n").split("\t", 3)
         kv = dict(p.split("=", 1) for p in line.split() if "=" in p and not p.startswith('errors="'))
         rows.append((s, m, kv))
-servers = ("certmagic", "static", "caddy")
 labels = {"full": ("full handshakes/s (never resumed)", "conns_per_s"),
           "resume": ("resumed handshakes/s", "conns_per_s"),
           "keep": ("keep-alive req/s", "req_per_s")}
@@ -245,9 +277,11 @@ for m, (label, key) in labels.items():
             if share < 0.95:
                 print("  %-10s WARNING: only %.0f %% of the connections resumed: not a resumption figure"
                       % ("", 100 * share))
-    for other in ("static", "caddy"):
-        print("  certmagic/%-7s %.3f   per server core: %.3f" % (other, med[("certmagic", m)] / med[(other, m)],
-                                                             med[("certmagic", m, "core")] / med[(other, m, "core")]))
+    for mine, other in (("certmagic", "static"), ("certmagic", "caddy"), ("netty-jdk", "caddy"),
+                        ("netty-boringssl", "caddy"), ("netty-jdk", "certmagic")):
+        if mine in servers and other in servers:
+            print("  %s/%-7s %.3f   per server core: %.3f" % (mine, other, med[(mine, m)] / med[(other, m)],
+                                                          med[(mine, m, "core")] / med[(other, m, "core")]))
 print("resumed/full handshakes/s (medians)")
 for s in servers:
     print("  %-10s %.2f" % (s, med[(s, "resume")] / med[(s, "full")]))
