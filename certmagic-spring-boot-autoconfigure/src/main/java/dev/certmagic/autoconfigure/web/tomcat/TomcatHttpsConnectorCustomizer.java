@@ -27,8 +27,11 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
 
     private final Supplier<SSLContext> sslContext;
 
-    TomcatHttpsConnectorCustomizer(Supplier<SSLContext> sslContext) {
+    private final TomcatTlsEngine engine;
+
+    TomcatHttpsConnectorCustomizer(Supplier<SSLContext> sslContext, TomcatTlsEngine engine) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+        this.engine = Objects.requireNonNull(engine, "engine");
     }
 
     @Override
@@ -53,6 +56,11 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
         hostConfig.addCertificate(certificate);
         protocol.setSSLEnabled(true);
         protocol.addSslHostConfig(hostConfig, true);
+        if (engine == TomcatTlsEngine.CONSCRYPT) {
+            // Conscrypt asks for the certificate before ALPN is negotiated: the key manager reads the client's
+            // acme-tls/1 offer from the engine's ALPN list instead, which Tomcat fills only with negotiable names.
+            AcmeTlsNegotiation.enable(protocol);
+        }
         connector.setScheme("https");
         connector.setSecure(true);
     }
