@@ -2,11 +2,18 @@ package dev.certmagic.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -72,9 +79,54 @@ class TomcatConscryptApplicationPebbleTest extends CertMagicApplicationPebbleTes
             // A validator must never see a real certificate: with acme-tls/1 offered the key manager answers the
             // challenge certificate or nothing, so this handshake fails although the name is served.
             assertThatThrownBy(() -> client.negotiatedProtocol(pebble().tlsPort(), name, List.of("acme-tls/1")))
-                .isInstanceOf(SSLException.class);
+                .isInstanceOf(IOException.class);
             assertThat(client.negotiatedProtocol(pebble().tlsPort(), name, List.of("http/1.1")))
                 .isEqualTo("http/1.1");
+        }
+    }
+
+    /**
+     * TLS 1.2 resumption across names, probed with the real {@code openssl s_client} (a JDK client resumes only
+     * under the session's own name). JSSE refuses it thanks to certmagic's SNI matcher; BoringSSL's resumability
+     * check compares no server name, so this records what Conscrypt does.
+     */
+    @Test
+    void tls12SessionForOneNameDoesNotResumeUnderAnother() throws Exception {
+        assumeTrue(opensslAvailable(), "the openssl binary is not on the PATH: test skipped");
+        String one = "resume-a." + server() + ".boot.example";
+        String two = "resume-b." + server() + ".boot.example";
+        Path session = scratch.resolve("session.pem");
+        try (ConfigurableApplicationContext context = start(one + "," + two,
+                "certmagic.challenges.http.enabled=false")) {
+            awaitReadiness(context);
+            assertThat(sClient(one, "-sess_out", session.toString())).contains("New,");
+            assertThat(sClient(one, "-sess_in", session.toString())).as("same name resumes").contains("Reused,");
+            String other = sClient(two, "-sess_in", session.toString());
+            assertThat(other).as("another name gets a full handshake").contains("New,").doesNotContain("Reused,");
+        }
+    }
+
+    private String sClient(String serverName, String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-tls1_2", "-connect",
+                "127.0.0.1:" + pebble().tlsPort(), "-servername", serverName));
+        command.addAll(List.of(extra));
+        Path output = Files.createTempFile(scratch, "s_client", ".txt");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("openssl s_client did not end within 30 s: " + command);
+        }
+        return Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    private static boolean opensslAvailable() throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
