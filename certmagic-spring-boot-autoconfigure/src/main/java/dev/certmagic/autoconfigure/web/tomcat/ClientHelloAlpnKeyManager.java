@@ -20,9 +20,9 @@ import dev.certmagic.tls.ApplicationProtocols;
  * <p>How it knows: Tomcat reads the ClientHello before it creates the engine, and sets the engine's ALPN list to
  * its negotiable protocols that the client offered ({@code AbstractEndpoint.createSSLEngine}). The Tomcat wiring
  * makes {@code acme-tls/1} negotiable ({@link AcmeTlsNegotiation}), so {@code acme-tls/1} is in that list exactly
- * when the client offered it, and certmagic's ALPN selector on the same engine then chooses it whenever it is
- * offered: what this key manager reads here is what the handshake will negotiate. Conscrypt passes its own engine
- * (not the wrapper Tomcat holds) to the key manager; both share the parameters read here.
+ * when the client offered it ({@link AcmeTlsOffer}), and {@link AcmeTlsOfferSelector} on the same engine chooses it
+ * on that same condition: what this key manager reads here is what the handshake will negotiate. Conscrypt passes
+ * its own engine (not the wrapper Tomcat holds) to the key manager; both share the parameters read here.
  *
  * <p>Everything else is {@link SniKeyManager}'s: SNI from the handshake session, cache, storage, on-demand, default.
  */
@@ -81,27 +81,17 @@ final class ClientHelloAlpnKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
-     * The protocol this handshake negotiates as far as certificate choice cares: {@code acme-tls/1} when the
-     * engine's ALPN list (Tomcat's "offered and negotiable") has it, else whatever the engine already negotiated.
+     * The protocol this handshake negotiates as far as certificate choice cares: {@code acme-tls/1} when Tomcat saw
+     * it offered ({@link AcmeTlsOffer}), else whatever the engine already negotiated (nothing, on Conscrypt).
      */
     private static String applicationProtocol(SSLEngine engine) {
+        if (AcmeTlsOffer.offered(engine)) {
+            return ApplicationProtocols.ACME_TLS_1;
+        }
         if (engine == null) {
             return null;
         }
         String negotiated = engine.getHandshakeApplicationProtocol();
-        if (negotiated != null && !negotiated.isEmpty()) {
-            return negotiated;
-        }
-        try {
-            String[] offeredAndNegotiable = engine.getSSLParameters().getApplicationProtocols();
-            for (String protocol : offeredAndNegotiable) {
-                if (ApplicationProtocols.ACME_TLS_1.equals(protocol)) {
-                    return ApplicationProtocols.ACME_TLS_1;
-                }
-            }
-        } catch (RuntimeException e) {
-            // A client's input never makes certificate choice throw: read as "not a validation".
-        }
-        return null;
+        return negotiated == null || negotiated.isEmpty() ? null : negotiated;
     }
 }

@@ -3,9 +3,11 @@ package dev.certmagic.autoconfigure.web.tomcat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 import dev.certmagic.autoconfigure.web.ServerTls;
 import dev.certmagic.tls.ApplicationProtocols;
@@ -52,7 +54,11 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
         hostConfig.setGroups(String.join(",", TlsDefaults.namedGroups()));
         SSLHostConfigCertificate certificate =
                 new SSLHostConfigCertificate(hostConfig, SSLHostConfigCertificate.Type.UNDEFINED);
-        certificate.setSslContext(new TomcatSslContextAdapter(sslContext, alpn));
+        // On Conscrypt the certificate is chosen before ALPN: the selector must grant acme-tls/1 on the same
+        // condition as the key manager, what Tomcat read from the ClientHello.
+        BiFunction<SSLEngine, List<String>, String> selector =
+                engine == TomcatTlsEngine.CONSCRYPT ? new AcmeTlsOfferSelector(alpn) : alpn;
+        certificate.setSslContext(new TomcatSslContextAdapter(sslContext, selector));
         hostConfig.addCertificate(certificate);
         protocol.setSSLEnabled(true);
         protocol.addSslHostConfig(hostConfig, true);
