@@ -3,7 +3,9 @@ package dev.certmagic.autoconfigure;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
 
 import dev.certmagic.CertificateManager;
@@ -20,6 +22,7 @@ import dev.certmagic.autoconfigure.web.netty.NettyCertMagicCustomizer;
 import dev.certmagic.autoconfigure.web.netty.NettyPlainHttpServer;
 import dev.certmagic.autoconfigure.web.netty.NettyTlsEngine;
 import dev.certmagic.autoconfigure.web.tomcat.TomcatCertMagicCustomizer;
+import dev.certmagic.autoconfigure.web.tomcat.TomcatTlsEngine;
 import dev.certmagic.acme.challenge.ChallengeSolver;
 import dev.certmagic.dns.DnsProvider;
 import dev.certmagic.dns.JndiTxtLookup;
@@ -239,7 +242,10 @@ public final class CertMagicAutoConfiguration {
         }
     }
 
-    /** Tomcat 11: certmagic's TLS context on the main connector, plus the plain-HTTP connector. */
+    /**
+     * Tomcat 11: certmagic's TLS context on the main connector (JSSE, or BoringSSL through Conscrypt with
+     * {@code certmagic.tls.provider=boringssl}), plus the plain-HTTP connector.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = { "org.apache.catalina.startup.Tomcat",
@@ -248,9 +254,15 @@ public final class CertMagicAutoConfiguration {
 
         @Bean
         TomcatCertMagicCustomizer certMagicTomcatCustomizer(ObjectProvider<CertificateManager> manager,
-                CertMagicProperties properties, Environment environment, ServerWiring wiring) {
-            return new TomcatCertMagicCustomizer(() -> manager.getObject().sslContext(),
-                    httpListener(properties, environment), () -> wiring.wired(ServerWiring.TOMCAT));
+                CertMagicProperties properties, Environment environment, ServerWiring wiring,
+                ResourceLoader resourceLoader) {
+            TomcatTlsEngine engine = TomcatTlsEngine.resolve(properties.getTls().getProvider().name(),
+                    properties.getOcsp().isStapling(), resourceLoader.getClassLoader());
+            Supplier<SSLContext> context = engine == TomcatTlsEngine.CONSCRYPT
+                    ? TomcatCertMagicCustomizer.conscryptContext(() -> manager.getObject().keyManager())
+                    : () -> manager.getObject().sslContext();
+            return new TomcatCertMagicCustomizer(context, engine, httpListener(properties, environment),
+                    () -> wiring.wired(ServerWiring.TOMCAT));
         }
     }
 

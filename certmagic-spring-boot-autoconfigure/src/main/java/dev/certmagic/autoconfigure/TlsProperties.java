@@ -1,14 +1,16 @@
 package dev.certmagic.autoconfigure;
 
 /**
- * TLS engine of the servers for which certmagic builds the TLS contexts itself ({@code certmagic.tls.*}): Reactor
- * Netty today. Tomcat and Jetty take certmagic's JSSE context and are not affected.
+ * TLS engine of the servers certmagic wires ({@code certmagic.tls.*}): Reactor Netty (netty-tcnative) and Tomcat
+ * (Conscrypt, {@code boringssl} only). Jetty always takes certmagic's JSSE context.
  */
 public class TlsProperties {
 
     /**
-     * TLS implementation: auto uses BoringSSL (netty-tcnative-boringssl-static) when it is on the class path and
-     * loads, else the JDK's; jdk always uses the JDK's; boringssl requires BoringSSL and fails the startup without it.
+     * TLS implementation: auto uses BoringSSL on Reactor Netty (netty-tcnative-boringssl-static) when it is on the
+     * class path and loads, else the JDK's, and the JDK's on Tomcat; jdk always uses the JDK's; boringssl requires
+     * BoringSSL (Netty: netty-tcnative-boringssl-static; Tomcat: org.conscrypt:conscrypt-openjdk-uber, without OCSP
+     * stapling) and fails the startup without it.
      */
     private Provider provider = Provider.AUTO;
 
@@ -25,13 +27,16 @@ public class TlsProperties {
      */
     public enum Provider {
 
-        /** BoringSSL when netty-tcnative is present and loads, otherwise the JDK's JSSE. */
+        /** On Reactor Netty BoringSSL when netty-tcnative is present and loads, otherwise (and on Tomcat) JSSE. */
         AUTO,
 
         /** The JDK's JSSE, always. */
         JDK,
 
-        /** BoringSSL through netty-tcnative; the startup fails when it is missing or does not load. */
+        /**
+         * BoringSSL through netty-tcnative (Reactor Netty) or Conscrypt (Tomcat); the startup fails when it is
+         * missing or does not load.
+         */
         BORINGSSL
     }
 }

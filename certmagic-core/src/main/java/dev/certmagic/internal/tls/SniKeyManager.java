@@ -127,6 +127,24 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
+     * Chooses the alias for a handshake on an engine whose TLS implementation asks for the certificate before it
+     * negotiates ALPN (Conscrypt: BoringSSL runs its certificate callback first, so
+     * {@link SSLEngine#getHandshakeApplicationProtocol()} is still {@code null} here). The caller says which
+     * protocol the handshake is about to negotiate, from the ClientHello it has seen; the SNI name still comes from
+     * the engine's handshake session, which also carries the on-demand "asked once" mark as in
+     * {@link #chooseEngineServerAlias(String, Principal[], SSLEngine)}.
+     *
+     * @param keyType the key type the engine asks for ({@code EC}, {@code RSA}, ...)
+     * @param engine the engine doing the handshake, or {@code null}
+     * @param applicationProtocol the protocol the handshake will negotiate ({@code acme-tls/1} for a TLS-ALPN-01
+     *     validation), or {@code null}
+     * @return an alias, or {@code null} when no certificate of that key type fits
+     */
+    public String chooseEngineServerAlias(String keyType, SSLEngine engine, String applicationProtocol) {
+        return choose(keyType, engine == null ? null : engine.getHandshakeSession(), applicationProtocol);
+    }
+
+    /**
      * Chooses the alias for a handshake on an {@link SSLSocket}.
      *
      * @param keyType the key type JSSE asks for

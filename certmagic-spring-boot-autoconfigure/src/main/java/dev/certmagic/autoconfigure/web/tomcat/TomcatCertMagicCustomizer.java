@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.certmagic.autoconfigure.web.HttpListener;
 import org.apache.catalina.connector.Connector;
@@ -16,8 +17,9 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
- * Wires certmagic into Tomcat 11: the main connector ({@code server.port}) serves HTTPS from certmagic's JSSE
- * context (TLS 1.2+, ALPN that prefers {@code h2} when HTTP/2 is on and grants {@code acme-tls/1}), and a plain
+ * Wires certmagic into Tomcat 11: the main connector ({@code server.port}) serves HTTPS from certmagic's TLS
+ * context, the JDK's JSSE or BoringSSL through Conscrypt ({@link TomcatTlsEngine}) (TLS 1.2+, ALPN that prefers
+ * {@code h2} when HTTP/2 is on and grants {@code acme-tls/1}), and a plain
  * HTTP connector is added for HTTP-01 and redirects. Runs last, after Boot's own customizers.
  *
  * <p>Boot's {@code server.ssl.*} must not be set together with this customizer: it replaces the TLS
@@ -31,6 +33,8 @@ public final class TomcatCertMagicCustomizer
     private final HttpListener httpListener;
 
     private final Runnable onCustomized;
+
+    private final TomcatTlsEngine engine;
 
     /**
      * Creates the customizer.
@@ -52,9 +56,44 @@ public final class TomcatCertMagicCustomizer
      */
     public TomcatCertMagicCustomizer(Supplier<SSLContext> sslContext, HttpListener httpListener,
             Runnable onCustomized) {
+        this(sslContext, TomcatTlsEngine.JSSE, httpListener, onCustomized);
+    }
+
+    /**
+     * Creates the customizer for a given TLS engine.
+     *
+     * @param sslContext as in {@link #TomcatCertMagicCustomizer(Supplier, HttpListener)}, made by that engine (for
+     *     {@link TomcatTlsEngine#CONSCRYPT}: see {@link #conscryptContext(Supplier)})
+     * @param engine the engine behind the context
+     * @param httpListener where the plain-HTTP connector listens, or a disabled listener for none
+     * @param onCustomized run after each factory this customizer wired
+     */
+    public TomcatCertMagicCustomizer(Supplier<SSLContext> sslContext, TomcatTlsEngine engine,
+            HttpListener httpListener, Runnable onCustomized) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.httpListener = Objects.requireNonNull(httpListener, "httpListener");
         this.onCustomized = Objects.requireNonNull(onCustomized, "onCustomized");
+    }
+
+    /**
+     * Supplies a Conscrypt context over certmagic's key manager, created on first use and then reused (one
+     * context, so one session cache, for the connector's life).
+     *
+     * @param keyManager supplies the manager's key manager ({@code CertificateManager.keyManager()})
+     * @return the supplier, for {@link TomcatTlsEngine#CONSCRYPT}
+     */
+    public static Supplier<SSLContext> conscryptContext(Supplier<X509ExtendedKeyManager> keyManager) {
+        return new ConscryptContextSupplier(keyManager);
+    }
+
+    /**
+     * Returns the TLS engine behind the HTTPS connector.
+     *
+     * @return the engine
+     */
+    public TomcatTlsEngine engine() {
+        return engine;
     }
 
     /**
@@ -64,7 +103,7 @@ public final class TomcatCertMagicCustomizer
      */
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        factory.addConnectorCustomizers(new TomcatHttpsConnectorCustomizer(sslContext));
+        factory.addConnectorCustomizers(new TomcatHttpsConnectorCustomizer(sslContext, engine));
         if (httpListener.enabled()) {
             factory.addAdditionalConnectors(httpConnector(factory));
         }

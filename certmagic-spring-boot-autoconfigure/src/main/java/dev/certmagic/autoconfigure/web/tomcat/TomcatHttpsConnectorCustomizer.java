@@ -3,9 +3,11 @@ package dev.certmagic.autoconfigure.web.tomcat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 import dev.certmagic.autoconfigure.web.ServerTls;
 import dev.certmagic.tls.ApplicationProtocols;
@@ -27,8 +29,11 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
 
     private final Supplier<SSLContext> sslContext;
 
-    TomcatHttpsConnectorCustomizer(Supplier<SSLContext> sslContext) {
+    private final TomcatTlsEngine engine;
+
+    TomcatHttpsConnectorCustomizer(Supplier<SSLContext> sslContext, TomcatTlsEngine engine) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+        this.engine = Objects.requireNonNull(engine, "engine");
     }
 
     @Override
@@ -49,10 +54,19 @@ final class TomcatHttpsConnectorCustomizer implements TomcatConnectorCustomizer 
         hostConfig.setGroups(String.join(",", TlsDefaults.namedGroups()));
         SSLHostConfigCertificate certificate =
                 new SSLHostConfigCertificate(hostConfig, SSLHostConfigCertificate.Type.UNDEFINED);
-        certificate.setSslContext(new TomcatSslContextAdapter(sslContext, alpn));
+        // On Conscrypt the certificate is chosen before ALPN: the selector must grant acme-tls/1 on the same
+        // condition as the key manager, what Tomcat read from the ClientHello.
+        BiFunction<SSLEngine, List<String>, String> selector =
+                engine == TomcatTlsEngine.CONSCRYPT ? new AcmeTlsOfferSelector(alpn) : alpn;
+        certificate.setSslContext(new TomcatSslContextAdapter(sslContext, selector));
         hostConfig.addCertificate(certificate);
         protocol.setSSLEnabled(true);
         protocol.addSslHostConfig(hostConfig, true);
+        if (engine == TomcatTlsEngine.CONSCRYPT) {
+            // Conscrypt asks for the certificate before ALPN is negotiated: the key manager reads the client's
+            // acme-tls/1 offer from the engine's ALPN list instead, which Tomcat fills only with negotiable names.
+            AcmeTlsNegotiation.enable(protocol);
+        }
         connector.setScheme("https");
         connector.setSecure(true);
     }

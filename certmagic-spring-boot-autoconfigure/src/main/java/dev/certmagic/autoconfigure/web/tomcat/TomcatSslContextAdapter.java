@@ -22,7 +22,8 @@ import dev.certmagic.tls.ServerNameSessions;
  * Hands Tomcat a JSSE {@link javax.net.ssl.SSLContext} that certmagic owns (its key manager picks the
  * certificate per SNI), and installs the ALPN selector on every engine Tomcat creates from it. Tomcat sets
  * protocols, suites and its own ALPN list on the engine afterwards; the selector, once set, takes precedence
- * over that list in JSSE, which is what lets {@code acme-tls/1} through.
+ * over that list in JSSE, which is what lets {@code acme-tls/1} through. Conscrypt's engines take the same selector
+ * (it wins over the list there too).
  *
  * <p>Tomcat never initializes or destroys a context it was given: the certificate manager owns its lifecycle.
  */
