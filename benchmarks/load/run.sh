@@ -7,6 +7,14 @@
 #   (d) netty-jdk        the sample app on WebFlux / Reactor Netty (profile webflux), certmagic with
 #                        certmagic.tls.provider=jdk, loading (a)'s certificate from the same storage (no order)
 #   (e) netty-boringssl  the same with certmagic.tls.provider=boringssl (netty-tcnative)
+#   (f) netty-static-jdk, (g) netty-static-boringssl   the WebFlux jar with certmagic off and Spring Boot's
+#                        server.ssl PEM (as (b)): Reactor Netty's own TLS with the JDK engine / with BoringSSL
+#   (h) conscrypt        (a) with certmagic.tls.provider=boringssl: Tomcat's HTTPS through Conscrypt 2.5.2 (BoringSSL),
+#                        the Conscrypt jar on the class path
+#   (i) static-conscrypt (b) with Conscrypt first among the JVM's security providers (Boot's server.ssl has no switch
+#                        of its own), the baseline for (h)
+# Each starts alone, on the certificate already stored (a restarts after its order), and the time from process start
+# to its first served handshake is reported, as is its resident memory (VmRSS) after all the load.
 # For each, per round:
 #   full     TLS handshakes/s that never resume (tlsload.c --mode full: new TCP connection and new TLS session
 #            per request, SNI, one GET with Connection: close; fails if any connection resumed)
@@ -20,10 +28,12 @@
 #
 #   BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java   JDK for the two Spring Boot servers (default: java)
 #   BENCH_JAVA_OPTS="-Djdk.tls.server.enableSessionTicketExtension=false"   JVM options for both Spring servers
-#   BENCH_ROUNDS=3  BENCH_SECONDS=8  BENCH_WARMUP_SECONDS=8  BENCH_PROCS=8  BENCH_WRK_CONNECTIONS=32
+#   BENCH_ROUNDS=3  BENCH_SECONDS=8  BENCH_WARMUP_SECONDS=30  BENCH_PROCS=8  BENCH_WRK_CONNECTIONS=32
+#     (the warm-up is per load and server: a JVM pinned to one core needs about half a minute of full handshakes
+#     before its compiled code settles; with 8 s the first rounds of a Netty server ran at a third of its speed)
 #   BENCH_SKIP_BUILD=1   use the jars already built
 #   BENCH_NAME=bench.certmagic.example
-#   BENCH_SERVERS="certmagic static caddy netty-jdk netty-boringssl"   which of them to measure (a, b, c always start)
+#   BENCH_SERVERS="certmagic static caddy netty-jdk ..."   which of them to measure (default: all; a, b, c always start)
 #
 # Everything listens on 127.0.0.1 and is stopped on exit. Needs root or sudo only to install missing packages.
 set -euo pipefail
@@ -35,11 +45,11 @@ java_bin="${BENCH_JAVA:-java}"
 read -r -a java_opts <<<"${BENCH_JAVA_OPTS:-}"
 rounds="${BENCH_ROUNDS:-3}"
 seconds="${BENCH_SECONDS:-8}"
-warmup="${BENCH_WARMUP_SECONDS:-8}"
+warmup="${BENCH_WARMUP_SECONDS:-30}"
 procs="${BENCH_PROCS:-8}"
 wrk_conns="${BENCH_WRK_CONNECTIONS:-32}"
 load_dir="benchmarks/load"
-read -r -a servers <<<"${BENCH_SERVERS:-certmagic static caddy netty-jdk netty-boringssl}"
+read -r -a servers <<<"${BENCH_SERVERS:-certmagic static caddy netty-jdk netty-boringssl netty-static-jdk netty-static-boringssl conscrypt static-conscrypt}"
 wants() { [[ " ${servers[*]} " == *" $1 "* ]]; }
 
 # --- tools ----------------------------------------------------------------------------------------------------
@@ -73,25 +83,76 @@ webflux_jar="sample-app/target/bench-webflux.jar"
 echo "==> Compiling the load client: cc -O2 -Wall -o $work/tlsload $load_dir/tlsload.c -lssl -lcrypto"
 cc -O2 -Wall -o "$work/tlsload" "$load_dir/tlsload.c" -lssl -lcrypto
 
-# --- Pebble and (a) ----------------------------------------------------------------------------------------
+# --- starting the servers, one at a time ----------------------------------------------------------------------
+# Each server starts alone on CPU 0 (the previous one is idle by then), so its time from process start to the first
+# served handshake is its own. spawned[s] is when the shell started it; first_handshake waits for a TLS handshake
+# with the benchmark's SNI (polled every 20 ms, chain not verified: the test CA is not trusted) and stores the
+# seconds since then in started[s].
+declare -A port spid spawned started
+first_handshake() { # server log
+  started[$1]="$(python3 - "${port[$1]}" "$name" "${spawned[$1]}" "${spid[$1]}" <<'PY'
+import os, socket, ssl, sys, time
+port, name, spawned, pid = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+deadline = time.time() + 180
+while time.time() < deadline:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as raw:
+            with ctx.wrap_socket(raw, server_hostname=name) as tls:
+                if tls.getpeercert(binary_form=True):
+                    print("%.2f" % (time.time() - spawned))
+                    sys.exit(0)
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit("the server stopped")
+    time.sleep(0.02)
+sys.exit("no handshake within 180 s")
+PY
+)" || fail "$1 served no handshake (log: $2)" "$2"
+  wait_https "${spid[$1]}" "${port[$1]}" "$2" # and answers HTTP over it
+  echo "    $1: first handshake ${started[$1]} s after the process started"
+}
+launch() { # server log command...: starts the command on CPU 0 in the background
+  local s="$1" log="$2"
+  shift 2
+  spawned[$s]="$(date +%s.%N)"
+  taskset -c 0 "$@" >"$log" 2>&1 &
+  pids+=($!)
+  spid[$s]=$!
+}
+certmagic_args() { # port: the sample app's certmagic flags (certificate from Pebble, or from storage when present)
+  printf '%s\n' --server.address=127.0.0.1 --server.port="$1" \
+    --certmagic.domains="$name" --certmagic.key-type=ec256 \
+    --certmagic.ca="$PEBBLE_DIRECTORY" \
+    --certmagic.acme.trusted-roots="file:$work/pebble/listener-trust.pem" \
+    --certmagic.email=bench@certmagic.example --certmagic.agreed=true \
+    --certmagic.storage.path="$work/storage" \
+    --logging.level.dev.certmagic=warn
+}
+static_args() { # port: Spring Boot's own server.ssl PEM on (a)'s certificate, certmagic off
+  # The sample's readiness group names the certificates health contributor, which does not exist without
+  # certmagic: without the validate-group-membership flag the app refuses to start.
+  printf '%s\n' --certmagic.enabled=false --management.endpoint.health.validate-group-membership=false \
+    --server.address=127.0.0.1 --server.port="$1" \
+    --server.ssl.certificate="file:$crt" --server.ssl.certificate-private-key="file:$key"
+}
+
 echo "==> Starting Pebble on loopback"
 start_pebble "$work/pebble" "$work/pebble-main.log"
 
-port_a="$PEBBLE_TLS_PORT"   # Pebble validates TLS-ALPN-01 here
-echo "==> (a) certmagic on $port_a, certificate from Pebble ($("$java_bin" -version 2>&1 | head -n 1)) ${BENCH_JAVA_OPTS:-}"
-taskset -c 0 "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" \
-  --server.address=127.0.0.1 --server.port="$port_a" \
-  --certmagic.http.port="$PEBBLE_HTTP_PORT" \
-  --certmagic.domains="$name" --certmagic.key-type=ec256 \
-  --certmagic.ca="$PEBBLE_DIRECTORY" \
-  --certmagic.acme.trusted-roots="file:$work/pebble/listener-trust.pem" \
-  --certmagic.email=bench@certmagic.example --certmagic.agreed=true \
-  --certmagic.storage.path="$work/storage" \
-  --logging.level.dev.certmagic=warn \
-  >"$work/certmagic.log" 2>&1 &
-pids+=($!)
-pid_a=$!
-wait_https "$pid_a" "$port_a" "$work/certmagic.log"
+# (a) first obtains the certificate from Pebble (Pebble validates TLS-ALPN-01 on its port), then restarts on the
+# stored certificate, so that its start time is a restart's, like everyone else's.
+port[certmagic]="$PEBBLE_TLS_PORT"
+echo "==> (a) certmagic on ${port[certmagic]}, certificate from Pebble ($("$java_bin" -version 2>&1 | head -n 1)) ${BENCH_JAVA_OPTS:-}"
+mapfile -t args < <(certmagic_args "${port[certmagic]}")
+launch certmagic "$work/certmagic-order.log" "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" "${args[@]}" \
+  --certmagic.http.port="$PEBBLE_HTTP_PORT"
+wait_https "${spid[certmagic]}" "${port[certmagic]}" "$work/certmagic-order.log"
 crt=""
 for _ in $(seq 1 60); do
   crt="$(find "$work/storage/certificates" -name "$name.crt" 2>/dev/null | head -n 1)"
@@ -101,26 +162,23 @@ done
 key="${crt%.crt}.key"
 [ -f "$crt" ] && [ -f "$key" ] || fail "no $name.crt/.key in $work/storage/certificates"
 openssl x509 -in "$crt" -noout -text | grep -q 'prime256v1\|P-256' || fail "the certificate is not ECDSA P-256"
-served="$(openssl s_client -connect "127.0.0.1:$port_a" -servername "$name" </dev/null 2>/dev/null \
+served="$(openssl s_client -connect "127.0.0.1:${port[certmagic]}" -servername "$name" </dev/null 2>/dev/null \
   | openssl x509 -noout -fingerprint -sha256)"
 echo "    certificate: $crt ($served)"
+kill "${spid[certmagic]}"
+wait "${spid[certmagic]}" 2>/dev/null || true
+launch certmagic "$work/certmagic.log" "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" "${args[@]}" \
+  --certmagic.http.port=-1
+first_handshake certmagic "$work/certmagic.log"
 
-# --- (b) static PEM, (c) Caddy -----------------------------------------------------------------------------
-port_b="$(free_port)"
-echo "==> (b) static server.ssl PEM on $port_b"
-# The sample's readiness group names the certificates health contributor, which does not exist without
-# certmagic: without the flag below the app refuses to start.
-taskset -c 0 "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" \
-  --certmagic.enabled=false \
-  --management.endpoint.health.validate-group-membership=false \
-  --server.address=127.0.0.1 --server.port="$port_b" \
-  --server.ssl.certificate="file:$crt" --server.ssl.certificate-private-key="file:$key" \
-  >"$work/static.log" 2>&1 &
-pids+=($!)
-pid_b=$!
+port[static]="$(free_port)"
+echo "==> (b) static server.ssl PEM on ${port[static]}"
+mapfile -t args < <(static_args "${port[static]}")
+launch static "$work/static.log" "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" "${args[@]}"
+first_handshake static "$work/static.log"
 
-port_c="$(free_port)"
-echo "==> (c) Caddy $(caddy version | cut -d' ' -f1) on $port_c"
+port[caddy]="$(free_port)"
+echo "==> (c) Caddy $(caddy version | cut -d' ' -f1) on ${port[caddy]}"
 mkdir -p "$work/caddy-home"
 cat >"$work/Caddyfile" <<EOF
 {
@@ -128,44 +186,81 @@ cat >"$work/Caddyfile" <<EOF
 	auto_https off
 	storage file_system $work/caddy-home/data
 }
-https://$name:$port_c {
+https://$name:${port[caddy]} {
 	bind 127.0.0.1
 	tls $crt $key
 	respond "Hello"
 }
 EOF
 HOME="$work/caddy-home" XDG_DATA_HOME="$work/caddy-home/data" XDG_CONFIG_HOME="$work/caddy-home/config" \
-  taskset -c 0 caddy run --config "$work/Caddyfile" --adapter caddyfile >"$work/caddy.log" 2>&1 &
-pids+=($!)
-pid_c=$!
-declare -A port=([certmagic]="$port_a" [static]="$port_b" [caddy]="$port_c")
-declare -A spid=([certmagic]="$pid_a" [static]="$pid_b" [caddy]="$pid_c")
+  launch caddy "$work/caddy.log" caddy run --config "$work/Caddyfile" --adapter caddyfile
+first_handshake caddy "$work/caddy.log"
+
 for engine in jdk boringssl; do
   wants "netty-$engine" || continue
   [ -f "$webflux_jar" ] || fail "no $webflux_jar: build without BENCH_SKIP_BUILD once"
-  p="$(free_port)"
-  echo "==> (${engine}) certmagic on Reactor Netty, certmagic.tls.provider=$engine, on $p"
-  taskset -c 0 "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$webflux_jar" \
-    --server.address=127.0.0.1 --server.port="$p" --certmagic.http.port=-1 \
-    --certmagic.tls.provider="$engine" \
-    --certmagic.domains="$name" --certmagic.key-type=ec256 \
-    --certmagic.ca="$PEBBLE_DIRECTORY" \
-    --certmagic.acme.trusted-roots="file:$work/pebble/listener-trust.pem" \
-    --certmagic.email=bench@certmagic.example --certmagic.agreed=true \
-    --certmagic.storage.path="$work/storage" \
-    --logging.level.dev.certmagic=warn \
-    >"$work/netty-$engine.log" 2>&1 &
-  pids+=($!)
-  port[netty-$engine]="$p"
-  spid[netty-$engine]=$!
-  wait_https "$!" "$p" "$work/netty-$engine.log"
+  s="netty-$engine"
+  port[$s]="$(free_port)"
+  echo "==> ($s) certmagic on Reactor Netty, certmagic.tls.provider=$engine, on ${port[$s]}"
+  mapfile -t args < <(certmagic_args "${port[$s]}")
+  launch "$s" "$work/$s.log" "$java_bin" ${java_opts[@]+"${java_opts[@]}"} -jar "$webflux_jar" "${args[@]}" \
+    --certmagic.http.port=-1 --certmagic.tls.provider="$engine"
+  first_handshake "$s" "$work/$s.log"
 done
-wait_https "$pid_b" "$port_b" "$work/static.log"
-wait_https "$pid_c" "$port_c" "$work/caddy.log"
-for p in "${port[@]}"; do
-  fp="$(openssl s_client -connect "127.0.0.1:$p" -servername "$name" </dev/null 2>/dev/null \
+# Spring Boot's own server.ssl on Reactor Netty, the "same server with a static keystore" for both engines:
+# Reactor Netty takes OpenSSL (here netty-tcnative's BoringSSL) when it loads, and the JDK's engine when
+# -Dio.netty.handler.ssl.noOpenSsl=true.
+for engine in jdk boringssl; do
+  s="netty-static-$engine"
+  wants "$s" || continue
+  [ -f "$webflux_jar" ] || fail "no $webflux_jar: build without BENCH_SKIP_BUILD once"
+  port[$s]="$(free_port)"
+  echo "==> ($s) Spring Boot's server.ssl PEM on Reactor Netty ($engine) on ${port[$s]}"
+  mapfile -t args < <(static_args "${port[$s]}")
+  no_openssl=()
+  [ "$engine" = jdk ] && no_openssl=(-Dio.netty.handler.ssl.noOpenSsl=true)
+  launch "$s" "$work/$s.log" "$java_bin" ${java_opts[@]+"${java_opts[@]}"} ${no_openssl[@]+"${no_openssl[@]}"} \
+    -jar "$webflux_jar" "${args[@]}"
+  first_handshake "$s" "$work/$s.log"
+done
+# Conscrypt (BoringSSL behind the JSSE API) on Tomcat: certmagic through its own switch; Boot's static server.ssl,
+# which has none, with Conscrypt first in the JVM's provider list (java.security.properties), which makes every
+# SSLContext.getInstance("TLS") in that JVM Conscrypt's.
+if wants conscrypt || wants static-conscrypt; then
+  ./mvnw -B -q -ntp dependency:copy -Dartifact=org.conscrypt:conscrypt-openjdk-uber:2.5.2 \
+    -DoutputDirectory="$work/conscrypt" >/dev/null
+  conscrypt_jar="$work/conscrypt/conscrypt-openjdk-uber-2.5.2.jar"
+  {
+    echo "security.provider.1=org.conscrypt.OpenSSLProvider"
+    i=2
+    for p in SUN SunRsaSign SunEC SunJSSE SunJCE SunJGSS SunSASL XMLDSig SunPCSC JdkLDAP JdkSASL SunPKCS11; do
+      echo "security.provider.$i=$p"
+      i=$((i + 1))
+    done
+  } >"$work/conscrypt.security"
+fi
+for s in conscrypt static-conscrypt; do
+  wants "$s" || continue
+  port[$s]="$(free_port)"
+  echo "==> ($s) Tomcat with Conscrypt 2.5.2 first among the JVM's providers on ${port[$s]}"
+  if [ "$s" = conscrypt ]; then
+    mapfile -t args < <(certmagic_args "${port[$s]}")
+    args+=(--certmagic.http.port=-1 --certmagic.tls.provider=boringssl)
+    providers=()
+  else
+    mapfile -t args < <(static_args "${port[$s]}")
+    providers=(-Djava.security.properties="$work/conscrypt.security")
+  fi
+  launch "$s" "$work/$s.log" "$java_bin" ${java_opts[@]+"${java_opts[@]}"} ${providers[@]+"${providers[@]}"} \
+    -cp "$conscrypt_jar:$jar" org.springframework.boot.loader.launch.JarLauncher "${args[@]}"
+  first_handshake "$s" "$work/$s.log"
+  jcmd "${spid[$s]}" GC.class_histogram | grep -q 'org\.conscrypt\.ConscryptEngine' ||
+    fail "$s does not handshake with Conscrypt (no ConscryptEngine instance)" "$work/$s.log"
+done
+for s in "${!port[@]}"; do
+  fp="$(openssl s_client -connect "127.0.0.1:${port[$s]}" -servername "$name" </dev/null 2>/dev/null \
     | openssl x509 -noout -fingerprint -sha256)"
-  [ "$fp" = "$served" ] || fail "port $p serves another certificate ($fp)"
+  [ "$fp" = "$served" ] || fail "$s on port ${port[$s]} serves another certificate ($fp)"
 done
 echo "    all ${#port[@]} serve the same certificate"
 
@@ -177,8 +272,8 @@ cpu_ticks() { # pid: user + system clock ticks of the process (all its threads) 
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 certmagic_selections() { # certificate selections certmagic's key manager counted so far (one per full handshake)
-  curl -sk --max-time 5 --resolve "$name:$port_a:127.0.0.1" \
-    "https://$name:$port_a/actuator/metrics/certmagic.handshakes" |
+  curl -sk --max-time 5 --resolve "$name:${port[certmagic]}:127.0.0.1" \
+    "https://$name:${port[certmagic]}/actuator/metrics/certmagic.handshakes" |
     python3 -c 'import json, sys; print(int(sum(m["value"] for m in json.load(sys.stdin)["measurements"])))'
 }
 run_client() { # server mode seconds: prints the client's line (key=value ...)
@@ -232,6 +327,11 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
+echo "==> Start and memory: seconds from process start to the first served handshake; VmRSS after all the load"
+for s in "${servers[@]}"; do
+  printf '  %-22s %6s s  %6d MiB\n' "$s" "${started[$s]}" \
+    "$(awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/${spid[$s]}/status")"
+done
 echo "==> Results (median [min-max] over $rounds rounds of ${seconds}s; servers on CPU 0, clients on CPU 1)"
 python3 - "$results" "$seconds" "${servers[@]}" <<'PY'
 import statistics, sys
@@ -270,7 +370,7 @@ for m, (label, key) in labels.items():
             extra += "  client ceiling ~%.0f/s" % (1e6 / us) if us else ""
             if "server_full" in sel[0]:
                 extra += "  server-counted full %d" % sum(int(kv["server_full"]) for kv in sel)
-        print("  %-10s %9.1f  [%.1f-%.1f]  runs: %s%s" % (s, med[(s, m)], min(v), max(v),
+        print("  %-22s %9.1f  [%.1f-%.1f]  runs: %s%s" % (s, med[(s, m)], min(v), max(v),
                                                         " ".join("%.1f" % x for x in v), extra))
         if m == "resume":
             share = sum(int(kv["resumed"]) for kv in sel) / max(1, sum(int(kv["conns"]) for kv in sel))
@@ -278,7 +378,9 @@ for m, (label, key) in labels.items():
                 print("  %-10s WARNING: only %.0f %% of the connections resumed: not a resumption figure"
                       % ("", 100 * share))
     for mine, other in (("certmagic", "static"), ("certmagic", "caddy"), ("netty-jdk", "caddy"),
-                        ("netty-boringssl", "caddy"), ("netty-jdk", "certmagic")):
+                        ("netty-boringssl", "caddy"), ("netty-jdk", "certmagic"),
+                        ("netty-jdk", "netty-static-jdk"), ("netty-boringssl", "netty-static-boringssl"),
+                        ("conscrypt", "certmagic"), ("static-conscrypt", "static"), ("conscrypt", "caddy")):
         if mine in servers and other in servers:
             print("  %s/%-7s %.3f   per server core: %.3f" % (mine, other, med[(mine, m)] / med[(other, m)],
                                                           med[(mine, m, "core")] / med[(other, m, "core")]))
