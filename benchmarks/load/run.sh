@@ -242,7 +242,7 @@ fi
 for s in conscrypt static-conscrypt; do
   wants "$s" || continue
   port[$s]="$(free_port)"
-  echo "==> ($s) Tomcat with Conscrypt 2.5.2 first among the JVM's providers on ${port[$s]}"
+  echo "==> ($s) Tomcat on Conscrypt 2.5.2 on ${port[$s]}"
   if [ "$s" = conscrypt ]; then
     mapfile -t args < <(certmagic_args "${port[$s]}")
     args+=(--certmagic.http.port=-1 --certmagic.tls.provider=boringssl)
